@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import { authenticate } from './auth/middleware.ts';
+import type { AuthService } from './auth/service.ts';
+import { ServiceUnavailableError } from './errors.ts';
+import { ApiRouter } from './http/api-router.ts';
+import { buildOpenApiDocument } from './http/openapi.ts';
+import { errorHandler, notFoundHandler } from './http/problem.ts';
+import type { Logger } from './logger.ts';
+
+export const API_BASE = '/api/v1';
+const REQUEST_ID = /^[\w\-.:]{1,128}$/;
+
+export interface AppDeps {
+  logger: Logger;
+  auth: AuthService;
+  jsonBodyLimitBytes: number;
+  trustProxy: boolean;
+  version: string;
+  /** Resolves when the database answers; readiness fails otherwise. */
+  databaseReady: () => Promise<boolean>;
+  /** Each domain module mounts its endpoints on the shared API router. */
+  modules: ((api: ApiRouter) => void)[];
+}
+
+/** Builds the Express app; never listens, so tests and the server share it. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id =
+          typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
+    }),
+  );
+  app.use(helmet());
+  app.use(
+    express.json({
+      limit: deps.jsonBodyLimitBytes,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (!(await deps.databaseReady()))
+      throw new ServiceUnavailableError('The database does not answer.');
+    res.json({ status: 'ready' });
+  });
+
+  const api = new ApiRouter(API_BASE);
+  for (const mount of deps.modules) mount(api);
+  const openApi = buildOpenApiDocument(api.openApiPaths(), deps.version);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use(
+    '/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' } }),
+  );
+
+  app.use(API_BASE, authenticate(deps.auth), api.router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

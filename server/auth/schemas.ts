@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { Email, UserView } from '../users/schemas.ts';
+
+export const LoginRequest = z
+  .strictObject({ email: Email, password: z.string().min(1).max(200) })
+  .meta({ id: 'LoginRequest' });
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const LoginResponse = z
+  .object({ token: z.string(), expiresAt: z.string(), user: UserView })
+  .meta({ id: 'LoginResponse' });
+export type LoginResponse = z.infer<typeof LoginResponse>;

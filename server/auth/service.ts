@@ -1,0 +1,124 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { TooManyRequestsError, UnauthorizedError } from '../errors.ts';
+import type { UserService, AuthenticatedUser } from '../users/service.ts';
+import { toUserView } from '../users/service.ts';
+import { DUMMY_HASH, verifyPassword } from '../users/passwords.ts';
+import type { RateLimitModel, RateLimitRecord, SessionModel } from './model.ts';
+import type { LoginRequest, LoginResponse } from './schemas.ts';
+
+export interface AuthServiceDeps {
+  sessions: SessionModel;
+  rateLimits: RateLimitModel;
+  users: UserService;
+  clock: Clock;
+  tokenTtlMs: number;
+  loginLimits: { perAccount: number; perIp: number; windowMs: number };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+/** Why a presented token was not accepted; the HTTP layer words it. */
+export type TokenFailure = 'invalid' | 'expired' | 'disabled';
+
+const TOKEN_PREFIX = 'rdt_';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function createAuthService(deps: AuthServiceDeps) {
+  const { sessions, rateLimits, users, clock, tokenTtlMs, loginLimits } = deps;
+
+  function windowKeys(email: string, ip: string): [string, string] {
+    const window = Math.floor(clock.now().getTime() / loginLimits.windowMs);
+    return [`login:account:${email}:${window}`, `login:ip:${ip}:${window}`];
+  }
+
+  async function assertNotThrottled(email: string, ip: string): Promise<void> {
+    const [accountKey, ipKey] = windowKeys(email, ip);
+    const counters = await rateLimits
+      .find({ _id: { $in: [accountKey, ipKey] } })
+      .lean<RateLimitRecord[]>();
+    const count = (key: string) => counters.find((c) => c._id === key)?.count ?? 0;
+    if (count(accountKey) >= loginLimits.perAccount || count(ipKey) >= loginLimits.perIp) {
+      const windowEnds =
+        (Math.floor(clock.now().getTime() / loginLimits.windowMs) + 1) * loginLimits.windowMs;
+      const retryAfterSeconds = Math.max(1, Math.ceil((windowEnds - clock.now().getTime()) / 1000));
+      throw new TooManyRequestsError(
+        'Too many failed sign-in attempts; try again later.',
+        retryAfterSeconds,
+      );
+    }
+  }
+
+  async function recordFailure(email: string, ip: string): Promise<void> {
+    const expiresAt = new Date(clock.now().getTime() + loginLimits.windowMs * 2);
+    await rateLimits.bulkWrite(
+      windowKeys(email, ip).map((key) => ({
+        updateOne: {
+          filter: { _id: key },
+          update: { $inc: { count: 1 }, $set: { expiresAt } },
+          upsert: true,
+        },
+      })),
+    );
+  }
+
+  return {
+    /**
+     * Exchanges email and password for an opaque bearer token. Failed attempts are counted
+     * per account and per client address in the database, so every instance sees them.
+     */
+    async login(input: LoginRequest, ip: string): Promise<LoginResponse> {
+      await assertNotThrottled(input.email, ip);
+      const user = await users.findByEmail(input.email);
+      const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !valid || user.disabled) {
+        await recordFailure(input.email, ip);
+        throw new UnauthorizedError('The email or password is wrong, or the account is disabled.');
+      }
+      const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + tokenTtlMs);
+      await sessions.create({
+        tokenHash: hashToken(token),
+        userId: user._id,
+        createdAt: now,
+        expiresAt,
+      });
+      return { token, expiresAt: expiresAt.toISOString(), user: toUserView(user) };
+    },
+
+    async logout(token: string): Promise<void> {
+      await sessions.deleteOne({ tokenHash: hashToken(token) });
+    },
+
+    async authenticate(token: string): Promise<AuthenticatedUser | TokenFailure> {
+      if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return 'invalid';
+      const session = await sessions.findOne({ tokenHash: hashToken(token) }).lean();
+      if (!session) return 'invalid';
+      if (session.expiresAt.getTime() <= clock.now().getTime()) return 'expired';
+      const user = await users.findById(session.userId.toHexString());
+      if (!user) return 'invalid';
+      if (user.disabled) return 'disabled';
+      return {
+        id: user._id.toHexString(),
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        locale: user.locale,
+      };
+    },
+
+    /** Removes expired sessions and spent rate-limit windows; safe on any number of instances. */
+    async sweepExpired(): Promise<{ sessions: number; rateLimits: number }> {
+      const now = clock.now();
+      const [s, r] = await Promise.all([
+        sessions.deleteMany({ expiresAt: { $lte: now } }),
+        rateLimits.deleteMany({ expiresAt: { $lte: now } }),
+      ]);
+      return { sessions: s.deletedCount, rateLimits: r.deletedCount };
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Config } from '../config.ts';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-ferretdb.ts';
+
+export interface Database {
+  connection: Connection;
+  /** Where the data lives, for logs: never includes credentials. */
+  description: string;
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_DB_NAME = 'redress';
+
+/**
+ * Connects to MONGODB_URI when it is set; otherwise starts (or reuses) the embedded
+ * FerretDB on DATA_DIR/db.
+ */
+export async function openDatabase(
+  config: Pick<Config, 'mongodbUri' | 'dataDir' | 'embeddedDbPort'>,
+  log: (message: string) => void = () => {},
+): Promise<Database> {
+  let embedded: EmbeddedDatabase | undefined;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    embedded = await startEmbeddedDatabase({
+      dataDir: `${config.dataDir}/db`,
+      port: config.embeddedDbPort,
+      reuseRunning: true,
+      log,
+    });
+    uri = `${embedded.uri}/${DEFAULT_DB_NAME}`;
+  }
+  const connection = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: 5_000,
+    // Names without a database path fall back to "redress", not the driver's "test".
+    ...(hasDatabaseName(uri) ? {} : { dbName: DEFAULT_DB_NAME }),
+  });
+  try {
+    await connection.asPromise();
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    connection,
+    description: embedded ? `embedded FerretDB (${config.dataDir}/db)` : redact(uri),
+    async ping(timeoutMs = 2_000) {
+      const db = connection.db;
+      if (!db) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      try {
+        return await Promise.race([
+          db
+            .admin()
+            .ping()
+            .then(
+              () => true,
+              () => false,
+            ),
+          timeout,
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close() {
+      closing ??= (async () => {
+        await connection.close().catch(() => {});
+        await embedded?.stop();
+      })();
+      return closing;
+    },
+  };
+}
+
+function hasDatabaseName(uri: string): boolean {
+  const path = uri.replace(/^mongodb(\+srv)?:\/\/[^/]*/, '').split('?')[0] ?? '';
+  return path.length > 1;
+}
+
+function redact(uri: string): string {
+  return uri.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,162 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Express } from 'express';
+import { createApp } from './app.ts';
+import { createRateLimitModel, createSessionModel } from './auth/model.ts';
+import { mountAuthRoutes } from './auth/routes.ts';
+import { createAuthService, type AuthService } from './auth/service.ts';
+import { startLoop, type BackgroundLoop } from './background.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase, type Database } from './db/connect.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createUserModel } from './users/model.ts';
+import { mountUserRoutes } from './users/routes.ts';
+import { createUserService, type UserService } from './users/service.ts';
+import { VERSION } from './version.ts';
+
+export interface StartOptions {
+  config?: Readonly<Config>;
+  clock?: Clock;
+  logger?: Logger;
+  /** An already open database (tests share one); it is not closed by stop(). */
+  database?: Database;
+}
+
+export interface RunningServer {
+  url: string;
+  app: Express;
+  config: Readonly<Config>;
+  database: Database;
+  services: { users: UserService; auth: AuthService };
+  loops: Record<string, BackgroundLoop>;
+  /** Drains requests, stops background work, closes the database; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function start(options: StartOptions = {}): Promise<RunningServer> {
+  const config = options.config ?? loadConfig();
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+
+  const database =
+    options.database ?? (await openDatabase(config, (message) => logger.info(message)));
+  const ownsDatabase = !options.database;
+  try {
+    const { connection } = database;
+    const models = {
+      users: createUserModel(connection),
+      sessions: createSessionModel(connection),
+      rateLimits: createRateLimitModel(connection),
+    };
+    await Promise.all(Object.values(models).map((model) => model.init()));
+
+    const users = createUserService({ users: models.users, clock });
+    const auth = createAuthService({
+      sessions: models.sessions,
+      rateLimits: models.rateLimits,
+      users,
+      clock,
+      tokenTtlMs: config.tokenTtlMs,
+      loginLimits: config.loginLimits,
+    });
+    if (await users.ensureAdmin(config.admin)) {
+      logger.info({ email: config.admin?.email }, 'created the first admin account');
+    }
+
+    const app = createApp({
+      logger,
+      auth,
+      jsonBodyLimitBytes: config.jsonBodyLimitBytes,
+      trustProxy: config.trustProxy,
+      version: VERSION,
+      databaseReady: () => database.ping(),
+      modules: [
+        (api) => mountAuthRoutes(api, { auth, users, registrationOpen: config.registrationOpen }),
+        (api) => mountUserRoutes(api, { users }),
+      ],
+    });
+
+    const loops = {
+      sessionSweeper: startLoop(
+        'session-sweeper',
+        config.sweepIntervalMs,
+        () => auth.sweepExpired(),
+        logger,
+      ),
+    };
+
+    const server = app.listen(config.port, config.host);
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}`;
+    logger.info({ url, database: database.description }, 'Redress is listening');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      app,
+      config,
+      database,
+      services: { users, auth },
+      loops,
+      stop() {
+        stopping ??= (async () => {
+          await closeServer(server, config.shutdownTimeoutMs);
+          await Promise.all(Object.values(loops).map((loop) => loop.stop()));
+          if (ownsDatabase) await database.close();
+          logger.info('Redress stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    if (ownsDatabase) await database.close();
+    throw error;
+  }
+}
+
+/** Stops accepting, lets open requests finish, and cuts what is still open at the timeout. */
+async function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  timer.unref();
+  await closed;
+  clearTimeout(timer);
+}
+
+async function main(): Promise<void> {
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const running = await start({ config });
+  console.log(`Redress ${VERSION} is ready at ${running.url} (API docs: ${running.url}/docs)`);
+  const shutdown = (signal: string) => {
+    console.log(`${signal} received: shutting down`);
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  main().catch((error: unknown) => {
+    console.error('Redress could not start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

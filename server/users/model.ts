@@ -1,0 +1,31 @@
+import mongoose, { type Connection, type Types } from 'mongoose';
+import type { Locale, Role } from './schemas.ts';
+
+export interface UserRecord {
+  _id: Types.ObjectId;
+  email: string;
+  name: string;
+  role: Role;
+  locale: Locale;
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const userSchema = new mongoose.Schema<UserRecord>(
+  {
+    email: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    role: { type: String, required: true, index: true },
+    locale: { type: String, required: true },
+    passwordHash: { type: String, required: true },
+    disabled: { type: Boolean, required: true, default: false },
+  },
+  { timestamps: true, collection: 'users', versionKey: false },
+);
+
+export function createUserModel(connection: Connection) {
+  return connection.model<UserRecord>('User', userSchema);
+}
+export type UserModel = ReturnType<typeof createUserModel>;

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { ApiRouter } from '../http/api-router.ts';
+import {
+  CreateUserRequest,
+  ListUsersQuery,
+  ObjectIdParam,
+  UpdateUserRequest,
+  UserView,
+} from './schemas.ts';
+import type { UserService } from './service.ts';
+
+const UserPage = z
+  .object({ items: z.array(UserView), nextCursor: z.string().nullable() })
+  .meta({ id: 'UserPage' });
+
+export function mountUserRoutes(api: ApiRouter, deps: { users: UserService }): void {
+  api.post(
+    '/users',
+    {
+      summary: 'Create an account (staff or complainant)',
+      tags: ['users'],
+      access: ['admin'],
+      body: CreateUserRequest,
+      responses: { 201: { description: 'Created', schema: UserView } },
+    },
+    async ({ body }, _req, res) => {
+      res.status(201).json(await deps.users.createUser(body));
+    },
+  );
+
+  api.get(
+    '/users',
+    {
+      summary: 'List accounts',
+      tags: ['users'],
+      access: ['admin'],
+      query: ListUsersQuery,
+      responses: { 200: { description: 'A page of accounts', schema: UserPage } },
+    },
+    async ({ query }, _req, res) => {
+      res.json(await deps.users.list(query));
+    },
+  );
+
+  api.patch(
+    '/users/:id',
+    {
+      summary: 'Disable, enable, rename or change the role of an account',
+      tags: ['users'],
+      access: ['admin'],
+      params: ObjectIdParam,
+      body: UpdateUserRequest,
+      responses: { 200: { description: 'Updated', schema: UserView } },
+    },
+    async ({ params, body }, _req, res) => {
+      res.json(await deps.users.update(params.id, body));
+    },
+  );
+}

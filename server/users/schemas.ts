@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+export const Role = z.enum(['complainant', 'officer', 'compliance', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+export const Locale = z.enum(['zh-CN', 'en']);
+export type Locale = z.infer<typeof Locale>;
+
+export const Email = z
+  .email()
+  .max(254)
+  .transform((value) => value.toLowerCase());
+
+/** Long enough to resist guessing; the upper bound keeps scrypt's input bounded. */
+export const Password = z.string().min(10, 'at least 10 characters').max(200);
+
+export const UserName = z.string().trim().min(1).max(120);
+
+export const RegisterRequest = z
+  .strictObject({
+    email: Email,
+    password: Password,
+    name: UserName,
+    locale: Locale.default('en'),
+  })
+  .meta({ id: 'RegisterRequest' });
+export type RegisterRequest = z.infer<typeof RegisterRequest>;
+
+export const CreateUserRequest = z
+  .strictObject({
+    email: Email,
+    password: Password,
+    name: UserName,
+    role: Role,
+    locale: Locale.default('en'),
+  })
+  .meta({ id: 'CreateUserRequest' });
+export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
+
+export const UpdateUserRequest = z
+  .strictObject({
+    disabled: z.boolean().optional(),
+    role: Role.optional(),
+    name: UserName.optional(),
+    locale: Locale.optional(),
+  })
+  .refine((value) => Object.keys(value).length > 0, 'nothing to change')
+  .meta({ id: 'UpdateUserRequest' });
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
+
+export const UserView = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: Role,
+    locale: Locale,
+    disabled: z.boolean(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'User' });
+export type UserView = z.infer<typeof UserView>;
+
+export const ObjectIdParam = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{24}$/i, 'not a valid id'),
+});
+
+export const ListUsersQuery = z.strictObject({
+  role: Role.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/i, 'not a valid cursor')
+    .optional(),
+});
