@@ -216,7 +216,7 @@ function acquireDirectoryLock(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(lockPath, 'utf8').trim());
-      if (holder && holder !== process.pid && processAlive(holder)) {
+      if (holder && processAlive(holder)) {
         throw new Error(
           `${dataDir} is in use by another Redress FerretDB (pid ${holder}); stop it or set a different DATA_DIR`,
         );

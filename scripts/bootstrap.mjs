@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// The one entry point behind `npm start`, `npm test` and `npm run bench` on a fresh machine:
+// it installs what is missing (npm packages, the FerretDB binary), then runs the command.
+// Only Node built-ins here: this runs before node_modules exists.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [command = 'start', ...rest] = process.argv.slice(2);
+const say = (message) => console.error(`redress: ${message}`);
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function ensureNpmPackages() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  say('installing npm packages (npm ci)...');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
+    say('npm ci failed; see above');
+    process.exit(1);
+  }
+}
+
+function ensureFerretdb() {
+  say('checking the embedded FerretDB binary (the first build takes a few minutes)...');
+  const result = spawnSync('bash', [join(root, 'scripts', 'build-ferretdb.sh')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    say(
+      'the embedded FerretDB is not available; install Go, or set MONGODB_URI / TEST_MONGODB_URI',
+    );
+    process.exit(1);
+  }
+  say(`FerretDB: ${result.stdout.trim()}`);
+}
+
+function bin(name) {
+  return join(root, 'node_modules', '.bin', name);
+}
+
+/** Runs a long-lived child, passing termination signals through so it can shut down cleanly. */
+function supervise(cmd, args) {
+  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function timed(label, fn) {
+  const started = Date.now();
+  const status = fn();
+  say(
+    `${label}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return status;
+}
+
+ensureNpmPackages();
+
+switch (command) {
+  case 'start':
+    if (!process.env.MONGODB_URI) ensureFerretdb();
+    supervise(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts'), ...rest]);
+    break;
+  case 'test': {
+    if (!process.env.TEST_MONGODB_URI) ensureFerretdb();
+    const steps = [
+      ['lint', () => run(bin('eslint'), ['.'])],
+      ['format', () => run(bin('prettier'), ['--check', '--log-level', 'warn', '.'])],
+      ['typecheck', () => run(bin('tsc'), ['--noEmit'])],
+      [
+        'tests',
+        () =>
+          run(bin('mocha'), [
+            ...(rest.length ? rest : ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts']),
+          ]),
+      ],
+    ];
+    let failed = 0;
+    for (const [label, step] of steps) if (timed(label, step) !== 0) failed++;
+    process.exit(failed ? 1 : 0);
+    break;
+  }
+  case 'bench':
+    if (!process.env.MONGODB_URI) ensureFerretdb();
+    supervise(process.execPath, [
+      '--import',
+      'tsx',
+      join(root, 'scripts', 'bench', 'index.ts'),
+      ...rest,
+    ]);
+    break;
+  default:
+    say(`unknown command ${command}; use start, test or bench`);
+    process.exit(2);
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import supertest from 'supertest';
+import { loadConfig } from '../../../server/config.ts';
+import { startEmbeddedDatabase } from '../../../server/db/embedded-ferretdb.ts';
+import { start } from '../../../server/main.ts';
+import { startTestServer, type TestServer } from '../../helpers/server.ts';
+
+describe('health and readiness', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer();
+  });
+  after(() => t.stop());
+
+  it('reports the process alive on /healthz', async () => {
+    const res = await t.http.get('/healthz').expect(200);
+    expect(res.body).to.deep.equal({ status: 'ok' });
+  });
+
+  it('reports ready on /readyz while the database answers', async () => {
+    const res = await t.http.get('/readyz').expect(200);
+    expect(res.body).to.deep.equal({ status: 'ready' });
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the schemas, and the docs page', async () => {
+    const res = await t.http.get('/openapi.json').expect(200);
+    expect(res.body.openapi).to.equal('3.1.0');
+    const login = res.body.paths['/api/v1/auth/login'].post;
+    expect(login.requestBody.content['application/json'].schema).to.be.an('object');
+    expect(res.body.components.schemas).to.have.property('LoginRequest');
+    const docs = await t.http.get('/docs/').expect(200);
+    expect(docs.text).to.contain('swagger-ui');
+  });
+
+  it('turns readiness to 503 when the database stops, and stays alive', async function () {
+    this.timeout(60_000);
+    const dir = mkdtempSync(join(tmpdir(), 'redress-readyz-'));
+    const db = await startEmbeddedDatabase({ dataDir: join(dir, 'db'), port: 0 });
+    const server = await start({
+      config: loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MONGODB_URI: `${db.uri}/readyz`,
+        DATA_DIR: dir,
+        LOG_LEVEL: 'silent',
+      }),
+    });
+    try {
+      const http = supertest(server.url);
+      await http.get('/readyz').expect(200);
+      await db.stop();
+      const res = await http.get('/readyz');
+      expect(res.status).to.equal(503);
+      expect(res.headers['content-type']).to.match(/problem\+json/);
+      await http.get('/healthz').expect(200);
+    } finally {
+      await server.stop();
+      await db.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
