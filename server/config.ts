@@ -36,7 +36,7 @@ export const Environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.url().optional(),
   JSON_BODY_LIMIT: byteSize.default(parseByteSize('100kb')),
-  TOKEN_TTL_HOURS: positiveInt.max(24 * 90).default(12),
+  TOKEN_TTL_HOURS: positiveInt.max(24 * 366).default(12),
   LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: positiveInt.default(5),
   LOGIN_MAX_ATTEMPTS_PER_IP: positiveInt.default(30),
   LOGIN_WINDOW_MINUTES: positiveInt.default(15),

@@ -11,6 +11,9 @@ import { systemClock, type Clock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createCaseModel, createCounterModel } from './cases/model.ts';
+import { mountCaseRoutes } from './cases/routes.ts';
+import { createCaseService, type CaseService } from './cases/service.ts';
 import { createUserModel } from './users/model.ts';
 import { mountUserRoutes } from './users/routes.ts';
 import { createUserService, type UserService } from './users/service.ts';
@@ -29,7 +32,7 @@ export interface RunningServer {
   app: Express;
   config: Readonly<Config>;
   database: Database;
-  services: { users: UserService; auth: AuthService };
+  services: { users: UserService; auth: AuthService; cases: CaseService };
   loops: Record<string, BackgroundLoop>;
   /** Drains requests, stops background work, closes the database; safe to call twice. */
   stop(): Promise<void>;
@@ -49,6 +52,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       users: createUserModel(connection),
       sessions: createSessionModel(connection),
       rateLimits: createRateLimitModel(connection),
+      cases: createCaseModel(connection),
+      counters: createCounterModel(connection),
     };
     await Promise.all(Object.values(models).map((model) => model.init()));
 
@@ -60,6 +65,12 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       clock,
       tokenTtlMs: config.tokenTtlMs,
       loginLimits: config.loginLimits,
+    });
+    const cases = createCaseService({
+      cases: models.cases,
+      counters: models.counters,
+      users,
+      clock,
     });
     if (await users.ensureAdmin(config.admin)) {
       logger.info({ email: config.admin?.email }, 'created the first admin account');
@@ -75,10 +86,17 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       modules: [
         (api) => mountAuthRoutes(api, { auth, users, registrationOpen: config.registrationOpen }),
         (api) => mountUserRoutes(api, { users }),
+        (api) => mountCaseRoutes(api, { cases }),
       ],
     });
 
     const loops = {
+      deadlineSweeper: startLoop(
+        'deadline-sweeper',
+        config.sweepIntervalMs,
+        () => cases.sweepDeadlines(),
+        logger,
+      ),
       sessionSweeper: startLoop(
         'session-sweeper',
         config.sweepIntervalMs,
@@ -99,7 +117,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       app,
       config,
       database,
-      services: { users, auth },
+      services: { users, auth, cases },
       loops,
       stop() {
         stopping ??= (async () => {

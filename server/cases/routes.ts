@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { ApiRouter } from '../http/api-router.ts';
+import { EventPayload } from '../../workflows/index.ts';
+import {
+  CaseEventRequest,
+  CaseIdParams,
+  CasePage,
+  CaseView,
+  FileComplaint,
+  ListCasesQuery,
+  TimelineView,
+} from './schemas.ts';
+import type { CaseService } from './service.ts';
+
+const READERS = ['complainant', 'officer', 'compliance'] as const;
+
+export function mountCaseRoutes(api: ApiRouter, deps: { cases: CaseService }): void {
+  const { cases } = deps;
+
+  api.post(
+    '/cases',
+    {
+      summary: 'File a complaint (a complainant for themselves, an officer on behalf of one)',
+      tags: ['cases'],
+      access: ['complainant', 'officer'],
+      body: FileComplaint,
+      responses: { 201: { description: 'Filed', schema: CaseView } },
+    },
+    async ({ body, user }, _req, res) => {
+      const view = await cases.file(user, body);
+      res.status(201).location(`/api/v1/cases/${view.id}`).json(view);
+    },
+  );
+
+  api.get(
+    '/cases',
+    {
+      summary: 'List cases, newest first (complainants see their own)',
+      tags: ['cases'],
+      access: READERS,
+      query: ListCasesQuery,
+      responses: { 200: { description: 'A page of cases', schema: CasePage } },
+    },
+    async ({ query, user }, _req, res) => {
+      res.json(await cases.list(user, query));
+    },
+  );
+
+  api.get(
+    '/cases/:id',
+    {
+      summary: 'A case with its deadlines and the events the caller may send now',
+      tags: ['cases'],
+      access: READERS,
+      params: CaseIdParams,
+      responses: { 200: { description: 'The case', schema: CaseView } },
+    },
+    async ({ params, user }, _req, res) => {
+      res.json(await cases.get(user, params.id));
+    },
+  );
+
+  api.post(
+    '/cases/:id/events',
+    {
+      summary: 'Advance the workflow',
+      tags: ['cases'],
+      access: ['complainant', 'officer'],
+      params: CaseIdParams,
+      body: CaseEventRequest,
+      responses: {
+        200: { description: 'The case after the event', schema: CaseView },
+        409: { description: 'The state does not take this event, or the version is stale' },
+        422: { description: 'A workflow rule refuses the event now; `reason` says which' },
+      },
+    },
+    async ({ params, body, user }, _req, res) => {
+      const { expectedVersion, ...rest } = body;
+      const payload = EventPayload.parse(rest);
+      res.json(await cases.applyEvent(user, params.id, payload, expectedVersion));
+    },
+  );
+
+  api.get(
+    '/cases/:id/timeline',
+    {
+      summary: 'The hash-chained history of a case, verified',
+      tags: ['cases'],
+      access: READERS,
+      params: CaseIdParams,
+      responses: { 200: { description: 'Timeline', schema: TimelineView } },
+    },
+    async ({ params, user }, _req, res) => {
+      res.json(await cases.timeline(user, params.id));
+    },
+  );
+
+  api.get(
+    '/workflow',
+    {
+      summary: 'The complaint workflow: states, events, roles and the deadline policy',
+      tags: ['workflow'],
+      access: 'public',
+      responses: {
+        200: { description: 'The workflow', schema: z.record(z.string(), z.unknown()) },
+      },
+    },
+    async (_input, _req, res) => {
+      res.json(cases.describeWorkflow());
+    },
+  );
+}

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { Category, Deadline, EventPayload, RespondentKind } from '../../workflows/index.ts';
+import { Locale } from '../users/schemas.ts';
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+export const CurrencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY or USD')
+  .refine((code) => CURRENCIES.has(code), 'not an ISO 4217 currency');
+
+export const Jurisdiction = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as CN, US or GB')
+  .refine((code) => {
+    const name = regionNames.of(code);
+    return name !== undefined && name !== code && name !== 'Unknown Region';
+  }, 'not an ISO 3166-1 country');
+
+export const Money = z
+  .strictObject({
+    amountMinor: z
+      .number()
+      .int('minor units are whole numbers (fen, cents)')
+      .nonnegative()
+      .max(Number.MAX_SAFE_INTEGER),
+    currency: CurrencyCode,
+  })
+  .meta({ id: 'Money', description: 'An amount in minor units (fen, cents) and its currency' });
+
+export const CHANNELS = ['web', 'app', 'email', 'phone', 'letter', 'import'] as const;
+export const NARRATIVE_MAX = 10_000;
+
+const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i, 'not a valid id');
+
+export const FileComplaint = z
+  .strictObject({
+    category: Category,
+    jurisdiction: Jurisdiction,
+    locale: Locale,
+    respondent: z.strictObject({ name: z.string().trim().min(1).max(200), kind: RespondentKind }),
+    transaction: z.strictObject({
+      occurredAt: z.iso.datetime({ offset: true }),
+      reference: z.string().trim().min(1).max(120).optional(),
+      amount: Money,
+    }),
+    narrative: z.string().trim().min(1).max(NARRATIVE_MAX),
+    desiredOutcome: z.string().trim().min(1).max(2_000),
+    channel: z.enum(CHANNELS).default('web'),
+    /** Officers filing on behalf of a complainant name the complainant's account. */
+    complainantId: ObjectIdString.optional(),
+  })
+  .meta({ id: 'FileComplaint' });
+export type FileComplaint = z.infer<typeof FileComplaint>;
+
+export const CaseEventRequest = z
+  .intersection(EventPayload, z.object({ expectedVersion: z.number().int().positive().optional() }))
+  .meta({ id: 'CaseEvent' });
+
+export const CaseIdParams = z.strictObject({ id: ObjectIdString });
+
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const ListCasesQuery = z
+  .strictObject({
+    state: z
+      .string()
+      .regex(/^[a-zA-Z]+(\.[a-zA-Z]+)?$/, 'a state such as platformReview or escalated.submitted')
+      .optional(),
+    category: Category.optional(),
+    jurisdiction: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+    overdue: booleanQuery.optional(),
+    urgent: booleanQuery.optional(),
+    assignee: z.union([z.literal('me'), z.literal('none'), ObjectIdString]).optional(),
+    filedFrom: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    filedTo: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    q: z.string().trim().min(1).max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: ObjectIdString.optional(),
+  })
+  .refine((q) => !q.filedFrom || !q.filedTo || new Date(q.filedFrom) <= new Date(q.filedTo), {
+    message: 'filedTo is before filedFrom',
+    path: ['filedTo'],
+  });
+export type ListCasesQuery = z.infer<typeof ListCasesQuery>;
+
+const TimelineEntryView = z
+  .object({
+    seq: z.number().int(),
+    at: z.string(),
+    type: z.string(),
+    actor: z.object({ id: z.string(), role: z.string() }),
+    fromState: z.string().nullable(),
+    toState: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'TimelineEntry' });
+
+export const TimelineView = z
+  .object({
+    caseId: z.string(),
+    reference: z.string(),
+    entries: z.array(TimelineEntryView),
+    verified: z.boolean(),
+    brokenAt: z.number().int().optional(),
+    problem: z.string().optional(),
+  })
+  .meta({ id: 'Timeline' });
+
+export const CaseView = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    state: z.string(),
+    version: z.number().int(),
+    machineVersion: z.number().int(),
+    category: Category,
+    urgent: z.boolean(),
+    jurisdiction: z.string(),
+    locale: Locale,
+    channel: z.string(),
+    respondent: z.object({ name: z.string(), kind: RespondentKind }),
+    transaction: z.object({
+      occurredAt: z.string(),
+      reference: z.string().optional(),
+      amount: Money,
+    }),
+    narrative: z.string(),
+    desiredOutcome: z.string(),
+    ownerId: z.string(),
+    assigneeId: z.string().nullable(),
+    consumerBody: z.string().nullable(),
+    overdue: z.boolean(),
+    deadlines: z.array(Deadline),
+    evidenceCount: z.number().int(),
+    outcome: z.object({
+      response: z.string().nullable(),
+      holdingResponse: z.boolean(),
+      bodyReference: z.string().nullable(),
+      bodyDecision: z.string().nullable(),
+      legalOutcome: z.string().nullable(),
+    }),
+    filedAt: z.string(),
+    updatedAt: z.string(),
+    allowedEvents: z.array(z.string()),
+  })
+  .meta({ id: 'Case' });
+export type CaseView = z.infer<typeof CaseView>;
+
+export const CasePage = z
+  .object({
+    items: z.array(CaseView.omit({ allowedEvents: true })),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'CasePage' });

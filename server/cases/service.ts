@@ -1,0 +1,553 @@
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import {
+  MACHINE_VERSION,
+  allowedEventsFor,
+  applyDeadlineActions,
+  createComplaintMachine,
+  decide,
+  describeWorkflow,
+  dueDeadlines,
+  initialCase,
+  isUrgent,
+  settleDeadlines,
+  toWorkflowEvent,
+  DEFAULT_POLICY,
+  type Actor,
+  type CaseFacts,
+  type ComplaintMachine,
+  type Deadline,
+  type EventPayload,
+  type WorkflowAction,
+  type WorkflowPolicy,
+} from '../../workflows/index.ts';
+import type { Clock } from '../clock.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  GuardRefusedError,
+  InvalidTransitionError,
+  NotFoundError,
+  UnprocessableError,
+  ValidationError,
+} from '../errors.ts';
+import type { AuthenticatedUser, UserService } from '../users/service.ts';
+import {
+  nextReference,
+  type CaseModel,
+  type CaseRecord,
+  type CounterModel,
+  type OutboxItem,
+} from './model.ts';
+import type { CaseView, FileComplaint, ListCasesQuery } from './schemas.ts';
+import { GENESIS_HASH, sealEntry, verifyChain, type TimelineEntry } from './timeline.ts';
+
+export interface CaseServiceDeps {
+  cases: CaseModel;
+  counters: CounterModel;
+  users: UserService;
+  clock: Clock;
+  policy?: WorkflowPolicy;
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;
+
+/** Who acts: a signed-in user, or the system (deadlines). */
+export type CaseActor = Pick<AuthenticatedUser, 'id' | 'role'> | { id: 'system'; role: 'system' };
+
+export const SYSTEM_ACTOR: CaseActor = { id: 'system', role: 'system' };
+
+const TERMINAL_STATES = new Set(['resolved', 'closed', 'withdrawn']);
+
+export function factsOf(record: CaseRecord): CaseFacts {
+  return {
+    jurisdiction: record.jurisdiction,
+    category: record.category as CaseFacts['category'],
+    respondent: record.respondent,
+    transaction: {
+      occurredAt: record.transaction.occurredAt.toISOString(),
+      amount: record.transaction.amount,
+    },
+    narrative: record.narrative,
+    desiredOutcome: record.desiredOutcome,
+    evidenceCount: record.evidenceCount,
+    ownerId: record.ownerId.toHexString(),
+    assigneeId: record.assigneeId?.toHexString() ?? null,
+  };
+}
+
+/** The running deadline due first, or null: what the sweeper's index looks at. */
+export function nextDueAt(deadlines: readonly Deadline[]): Date | null {
+  const due = deadlines
+    .filter((d) => d.status === 'running' && d.dueAt)
+    .map((d) => Date.parse(d.dueAt!))
+    .sort((a, b) => a - b);
+  return due.length ? new Date(due[0]!) : null;
+}
+
+function isOverdue(state: string, deadlines: readonly Deadline[]): boolean {
+  return !TERMINAL_STATES.has(state) && deadlines.some((d) => d.status === 'missed');
+}
+
+function verdictFields(verdict: ReturnType<typeof verifyChain>) {
+  return verdict.verified
+    ? { verified: true }
+    : { verified: false, brokenAt: verdict.brokenAt, problem: verdict.problem };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function createCaseService(deps: CaseServiceDeps) {
+  const { cases, counters, users, clock } = deps;
+  const policy = deps.policy ?? DEFAULT_POLICY;
+  // Cases keep the rules they were filed under: one machine per stored machineVersion.
+  const machines: Record<number, ComplaintMachine> = {
+    [MACHINE_VERSION]: createComplaintMachine(policy),
+  };
+
+  function machineFor(record: Pick<CaseRecord, 'machineVersion'>): ComplaintMachine {
+    const machine = machines[record.machineVersion];
+    if (!machine) throw new Error(`no workflow machine for version ${record.machineVersion}`);
+    return machine;
+  }
+
+  function toView(record: CaseRecord, actor: CaseActor | undefined): CaseView {
+    const context = record.context;
+    return {
+      id: record._id.toHexString(),
+      reference: record.reference,
+      state: record.state,
+      version: record.version,
+      machineVersion: record.machineVersion,
+      category: record.category as CaseView['category'],
+      urgent: record.urgent,
+      jurisdiction: record.jurisdiction,
+      locale: record.locale,
+      channel: record.channel,
+      respondent: record.respondent,
+      transaction: {
+        occurredAt: record.transaction.occurredAt.toISOString(),
+        ...(record.transaction.reference ? { reference: record.transaction.reference } : {}),
+        amount: record.transaction.amount,
+      },
+      narrative: record.narrative,
+      desiredOutcome: record.desiredOutcome,
+      ownerId: record.ownerId.toHexString(),
+      assigneeId: record.assigneeId?.toHexString() ?? null,
+      consumerBody: record.consumerBody,
+      overdue: record.overdue,
+      deadlines: record.deadlines,
+      evidenceCount: record.evidenceCount,
+      outcome: {
+        response: context.responseOutcome,
+        holdingResponse: context.holdingResponse,
+        bodyReference: context.bodyReference,
+        bodyDecision: context.bodyDecision,
+        legalOutcome: context.legalOutcome,
+      },
+      filedAt: record.filedAt.toISOString(),
+      updatedAt: record.updatedAt.toISOString(),
+      allowedEvents: actor
+        ? allowedEventsFor(
+            machineFor(record),
+            { value: record.stateValue as never, context },
+            actor as Actor,
+            { ownerId: record.ownerId.toHexString() },
+          )
+        : [],
+    };
+  }
+
+  /** Loads a case the actor may see; a complainant probing someone else's case gets 404. */
+  async function loadVisible(actor: CaseActor, id: string): Promise<CaseRecord> {
+    const record = Types.ObjectId.isValid(id) ? await cases.findById(id).lean<CaseRecord>() : null;
+    if (!record) throw new NotFoundError('case');
+    if (actor.role === 'complainant' && !record.ownerId.equals(actor.id)) {
+      throw new NotFoundError('case');
+    }
+    return record;
+  }
+
+  function outboxItems(
+    actions: readonly WorkflowAction[],
+    entrySeq: number,
+    ownerId: string,
+    assigneeId: string | null,
+    at: string,
+  ): OutboxItem[] {
+    const items: OutboxItem[] = [];
+    for (const action of actions) {
+      if (action.type !== 'notify') continue;
+      const recipientId = action.params.to === 'complainant' ? ownerId : assigneeId;
+      if (!recipientId) continue;
+      items.push({
+        id: randomUUID(),
+        template: action.params.template,
+        recipientId,
+        entrySeq,
+        createdAt: at,
+      });
+    }
+    return items;
+  }
+
+  /**
+   * Writes one transition as a single atomic update guarded by `version`: the new state and
+   * context, deadlines, the sealed timeline entry and the notifications it causes. A writer
+   * that lost the race gets a conflict; nothing is half-applied.
+   */
+  async function commit(
+    record: CaseRecord,
+    change: {
+      state: string;
+      stateValue: unknown;
+      context: CaseRecord['context'];
+      deadlines: Deadline[];
+      entry: Omit<TimelineEntry, 'prevHash' | 'hash' | 'seq'>;
+      actions: readonly WorkflowAction[];
+      set?: Record<string, unknown>;
+    },
+  ): Promise<CaseRecord> {
+    const seq = record.timeline.length + 1;
+    const entry = sealEntry(record.lastHash, { seq, ...change.entry });
+    const assigneeId = change.context.assigneeId;
+    const outbox = outboxItems(
+      change.actions,
+      seq,
+      record.ownerId.toHexString(),
+      assigneeId,
+      entry.at,
+    );
+    const updated = await cases
+      .findOneAndUpdate(
+        { _id: record._id, version: record.version },
+        {
+          $set: {
+            state: change.state,
+            stateValue: change.stateValue,
+            context: change.context,
+            deadlines: change.deadlines,
+            nextDueAt: nextDueAt(change.deadlines),
+            overdue: isOverdue(change.state, change.deadlines),
+            assigneeId: assigneeId ? new Types.ObjectId(assigneeId) : null,
+            consumerBody: change.context.consumerBody,
+            lastHash: entry.hash,
+            updatedAt: new Date(entry.at),
+            ...change.set,
+          },
+          $inc: { version: 1 },
+          $push: { timeline: entry, outbox: { $each: outbox } },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean<CaseRecord>();
+    if (!updated) {
+      throw new ConflictError('The case was changed by someone else; reload it and try again.', {
+        currentVersion: (
+          await cases.findById(record._id, { version: 1 }).lean<{ version: number }>()
+        )?.version,
+      });
+    }
+    return updated;
+  }
+
+  async function applyToRecord(
+    record: CaseRecord,
+    actor: CaseActor,
+    payload: EventPayload,
+  ): Promise<CaseRecord> {
+    const at = clock.now().toISOString();
+    const facts = factsOf(record);
+    const machine = machineFor(record);
+    if (payload.type === 'ASSIGN') {
+      const officer = await users.findById(payload.officerId);
+      if (!officer || officer.role !== 'officer' || officer.disabled) {
+        throw new UnprocessableError('officerId does not name an active officer.');
+      }
+    }
+    const event = toWorkflowEvent(payload, { actor: actor as Actor, at, facts });
+    const decision = decide(
+      machine,
+      { value: record.stateValue as never, context: record.context },
+      event,
+    );
+    if (!decision.ok) {
+      if (decision.code === 'not_accepted') {
+        throw new InvalidTransitionError(payload.type, record.state, decision.allowedEvents);
+      }
+      if (decision.code === 'forbidden') throw new ForbiddenError(decision.reason);
+      throw new GuardRefusedError(decision.reason);
+    }
+    const deadlines = applyDeadlineActions(record.deadlines, decision.actions, at, facts, policy);
+    const { type: _type, ...data } = payload;
+    return commit(record, {
+      state: decision.state,
+      stateValue: decision.value,
+      context: decision.context,
+      deadlines,
+      actions: decision.actions,
+      entry: {
+        at,
+        type: payload.type,
+        actor: { id: actor.id, role: actor.role },
+        fromState: record.state,
+        toState: decision.state,
+        data,
+      },
+    });
+  }
+
+  return {
+    machine: machines[MACHINE_VERSION]!,
+    policy,
+    toView,
+    loadVisible,
+
+    /** Files a complaint: the machine's initial state, its deadlines and the first timeline entry. */
+    async file(actor: AuthenticatedUser, input: FileComplaint): Promise<CaseView> {
+      const now = clock.now();
+      if (Date.parse(input.transaction.occurredAt) > now.getTime()) {
+        throw new ValidationError('The transaction date is in the future.', [
+          { path: 'body.transaction.occurredAt', message: 'must not be in the future' },
+        ]);
+      }
+      let ownerId = actor.id;
+      if (actor.role === 'officer') {
+        if (!input.complainantId) {
+          throw new ValidationError('Officers filing on behalf of someone name the complainant.', [
+            { path: 'body.complainantId', message: 'required when an officer files' },
+          ]);
+        }
+        const complainant = await users.findById(input.complainantId);
+        if (!complainant || complainant.role !== 'complainant') {
+          throw new UnprocessableError('complainantId does not name a complainant account.');
+        }
+        ownerId = input.complainantId;
+      } else if (input.complainantId && input.complainantId !== actor.id) {
+        throw new ForbiddenError('Complainants file complaints for themselves only.');
+      }
+
+      const at = now.toISOString();
+      const id = new Types.ObjectId();
+      const facts: CaseFacts = {
+        jurisdiction: input.jurisdiction,
+        category: input.category,
+        respondent: input.respondent,
+        transaction: { occurredAt: input.transaction.occurredAt, amount: input.transaction.amount },
+        narrative: input.narrative,
+        desiredOutcome: input.desiredOutcome,
+        evidenceCount: 0,
+        ownerId,
+        assigneeId: null,
+      };
+      const initial = initialCase(machines[MACHINE_VERSION]!, { actor: actor as Actor, at, facts });
+      const deadlines = applyDeadlineActions([], initial.actions, at, facts, policy);
+      const reference = await nextReference(counters, now.getUTCFullYear());
+      const entry = sealEntry(GENESIS_HASH, {
+        seq: 1,
+        at,
+        type: 'FILED',
+        actor: { id: actor.id, role: actor.role },
+        fromState: null,
+        toState: initial.state,
+        data: {
+          reference,
+          category: input.category,
+          jurisdiction: input.jurisdiction,
+          channel: input.channel,
+          amount: input.transaction.amount,
+          ...(ownerId !== actor.id ? { onBehalfOf: ownerId } : {}),
+        },
+      });
+      const record: CaseRecord = {
+        _id: id,
+        reference,
+        machineVersion: MACHINE_VERSION,
+        state: initial.state,
+        stateValue: initial.value,
+        context: initial.context,
+        version: 1,
+        ownerId: new Types.ObjectId(ownerId),
+        filedById: new Types.ObjectId(actor.id),
+        assigneeId: null,
+        category: input.category,
+        urgent: isUrgent(input.category),
+        jurisdiction: input.jurisdiction,
+        locale: input.locale,
+        channel: input.channel,
+        respondent: input.respondent,
+        transaction: {
+          occurredAt: new Date(input.transaction.occurredAt),
+          ...(input.transaction.reference ? { reference: input.transaction.reference } : {}),
+          amount: input.transaction.amount,
+        },
+        narrative: input.narrative,
+        desiredOutcome: input.desiredOutcome,
+        consumerBody: initial.context.consumerBody,
+        deadlines,
+        nextDueAt: nextDueAt(deadlines),
+        overdue: false,
+        evidenceCount: 0,
+        timeline: [entry],
+        lastHash: entry.hash,
+        outbox: outboxItems(initial.actions, 1, ownerId, null, at),
+        filedAt: now,
+        updatedAt: now,
+      };
+      await cases.collection.insertOne(record as never);
+      return toView(record, actor);
+    },
+
+    async get(actor: AuthenticatedUser, id: string): Promise<CaseView> {
+      return toView(await loadVisible(actor, id), actor);
+    },
+
+    /** Newest first, by cursor; complainants only ever see their own cases. */
+    async list(actor: AuthenticatedUser, query: ListCasesQuery) {
+      const filter: Record<string, unknown> = {};
+      if (actor.role === 'complainant') filter.ownerId = new Types.ObjectId(actor.id);
+      if (query.state) {
+        // A parent state matches its substates: `escalated` finds `escalated.submitted`.
+        filter.state = query.state.includes('.')
+          ? query.state
+          : { $regex: `^${escapeRegex(query.state)}(\\.|$)` };
+      }
+      if (query.category) filter.category = query.category;
+      if (query.jurisdiction) filter.jurisdiction = query.jurisdiction;
+      if (query.overdue !== undefined) filter.overdue = query.overdue;
+      if (query.urgent !== undefined) filter.urgent = query.urgent;
+      if (query.assignee === 'me') filter.assigneeId = new Types.ObjectId(actor.id);
+      else if (query.assignee === 'none') filter.assigneeId = null;
+      else if (query.assignee) filter.assigneeId = new Types.ObjectId(query.assignee);
+      if (query.filedFrom || query.filedTo) {
+        filter.filedAt = {
+          ...(query.filedFrom ? { $gte: new Date(query.filedFrom) } : {}),
+          ...(query.filedTo ? { $lte: new Date(query.filedTo) } : {}),
+        };
+      }
+      if (query.q) {
+        const pattern = escapeRegex(query.q);
+        filter.$or = [
+          { reference: { $regex: `^${pattern}`, $options: 'i' } },
+          { narrative: { $regex: pattern, $options: 'i' } },
+          { 'transaction.reference': query.q },
+        ];
+      }
+      if (query.cursor) filter._id = { $lt: new Types.ObjectId(query.cursor) };
+      const rows = await cases
+        .find(filter, { timeline: 0, outbox: 0 })
+        .sort({ _id: -1 })
+        .limit(query.limit + 1)
+        .lean<CaseRecord[]>();
+      const page = rows.slice(0, query.limit);
+      return {
+        items: page.map((record) => {
+          const { allowedEvents: _allowed, ...view } = toView(record, undefined);
+          return view;
+        }),
+        nextCursor: rows.length > query.limit ? page.at(-1)!._id.toHexString() : null,
+      };
+    },
+
+    /**
+     * Sends one workflow event. `expectedVersion`, when given, must match the stored version
+     * (optimistic concurrency for clients); either way the update itself is version-guarded.
+     */
+    async applyEvent(
+      actor: AuthenticatedUser,
+      id: string,
+      payload: EventPayload,
+      expectedVersion?: number,
+    ): Promise<CaseView> {
+      const record = await loadVisible(actor, id);
+      if (expectedVersion !== undefined && expectedVersion !== record.version) {
+        throw new ConflictError(
+          `The case is at version ${record.version}, not ${expectedVersion}; reload it and try again.`,
+          { currentVersion: record.version },
+        );
+      }
+      if (payload.type === 'DEADLINE_PASSED') {
+        throw new ForbiddenError('Only the system reports passed deadlines.');
+      }
+      return toView(await applyToRecord(record, actor, payload), actor);
+    },
+
+    async timeline(actor: AuthenticatedUser, id: string) {
+      const record = await loadVisible(actor, id);
+      return {
+        caseId: record._id.toHexString(),
+        reference: record.reference,
+        entries: record.timeline,
+        ...verdictFields(verifyChain(record.timeline)),
+      };
+    },
+
+    describeWorkflow() {
+      return describeWorkflow(machines[MACHINE_VERSION]!, policy);
+    },
+
+    /**
+     * Fires DEADLINE_PASSED for every due deadline, found through the nextDueAt index. Several
+     * instances may sweep at once: the version guard lets one firing win and the others fail
+     * harmlessly. A deadline the state does not react to is still recorded as missed, so it is
+     * never found again.
+     */
+    async sweepDeadlines(batchSize = 100): Promise<{ fired: number; conflicts: number }> {
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      const due = await cases
+        .find({ nextDueAt: { $ne: null, $lte: now } }, { _id: 1 })
+        .sort({ nextDueAt: 1 })
+        .limit(batchSize)
+        .lean<{ _id: Types.ObjectId }[]>();
+      let fired = 0;
+      let conflicts = 0;
+      for (const { _id } of due) {
+        for (let round = 0; round < 8; round++) {
+          const record = await cases.findById(_id).lean<CaseRecord>();
+          const deadline = record && dueDeadlines(record.deadlines, nowIso)[0];
+          if (!record || !deadline) break;
+          try {
+            await applyToRecord(record, SYSTEM_ACTOR, {
+              type: 'DEADLINE_PASSED',
+              deadline: deadline.kind,
+            });
+            fired++;
+          } catch (error) {
+            if (error instanceof ConflictError) {
+              conflicts++;
+              break;
+            }
+            if (!(error instanceof InvalidTransitionError || error instanceof GuardRefusedError))
+              throw error;
+            try {
+              await commit(record, {
+                state: record.state,
+                stateValue: record.stateValue,
+                context: record.context,
+                deadlines: settleDeadlines(record.deadlines, [deadline.kind], 'missed', nowIso),
+                actions: [],
+                entry: {
+                  at: nowIso,
+                  type: 'DEADLINE_PASSED',
+                  actor: { id: 'system', role: 'system' },
+                  fromState: record.state,
+                  toState: record.state,
+                  data: { deadline: deadline.kind },
+                },
+              });
+              fired++;
+            } catch (commitError) {
+              if (!(commitError instanceof ConflictError)) throw commitError;
+              conflicts++;
+              break;
+            }
+          }
+        }
+      }
+      return { fired, conflicts };
+    },
+  };
+}
