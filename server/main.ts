@@ -12,6 +12,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createCaseModel, createCounterModel } from './cases/model.ts';
+import { createCaseChangeModel } from './cases/journal.ts';
 import { mountCaseRoutes } from './cases/routes.ts';
 import { createCaseService, type CaseService } from './cases/service.ts';
 import { createUserModel } from './users/model.ts';
@@ -53,6 +54,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       sessions: createSessionModel(connection),
       rateLimits: createRateLimitModel(connection),
       cases: createCaseModel(connection),
+      caseChanges: createCaseChangeModel(connection),
       counters: createCounterModel(connection),
     };
     await Promise.all(Object.values(models).map((model) => model.init()));
@@ -68,6 +70,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     });
     const cases = createCaseService({
       cases: models.cases,
+      changes: models.caseChanges,
       counters: models.counters,
       users,
       clock,
@@ -94,7 +97,10 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       deadlineSweeper: startLoop(
         'deadline-sweeper',
         config.sweepIntervalMs,
-        () => cases.sweepDeadlines(),
+        async () => {
+          await cases.rollForwardChanges();
+          await cases.sweepDeadlines();
+        },
         logger,
       ),
       sessionSweeper: startLoop(

@@ -2,15 +2,6 @@ import mongoose, { type Connection, type Types } from 'mongoose';
 import type { ComplaintContext, Deadline } from '../../workflows/index.ts';
 import type { TimelineEntry } from './timeline.ts';
 
-/** A notification the transition asked for, waiting in the case's outbox for the relay. */
-export interface OutboxItem {
-  id: string;
-  template: string;
-  recipientId: string;
-  entrySeq: number;
-  createdAt: string;
-}
-
 /** One complaint: the aggregate. Every transition rewrites it in one version-guarded update. */
 export interface CaseRecord {
   _id: Types.ObjectId;
@@ -45,7 +36,6 @@ export interface CaseRecord {
   evidenceCount: number;
   timeline: TimelineEntry[];
   lastHash: string;
-  outbox: OutboxItem[];
   filedAt: Date;
   updatedAt: Date;
 }
@@ -79,7 +69,6 @@ const caseSchema = new mongoose.Schema<CaseRecord>(
     evidenceCount: { type: Number, default: 0 },
     timeline: { type: Mixed, default: [] },
     lastHash: { type: String, required: true },
-    outbox: { type: Mixed, default: [] },
     filedAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -32,18 +32,20 @@ import {
   ValidationError,
 } from '../errors.ts';
 import type { AuthenticatedUser, UserService } from '../users/service.ts';
+import { nextReference, type CaseModel, type CaseRecord, type CounterModel } from './model.ts';
 import {
-  nextReference,
-  type CaseModel,
-  type CaseRecord,
-  type CounterModel,
+  changeId,
+  type CaseChangeModel,
+  type CaseChangeRecord,
   type OutboxItem,
-} from './model.ts';
+} from './journal.ts';
+import { isDuplicateKey } from '../http/problem.ts';
 import type { CaseView, FileComplaint, ListCasesQuery } from './schemas.ts';
 import { GENESIS_HASH, sealEntry, verifyChain, type TimelineEntry } from './timeline.ts';
 
 export interface CaseServiceDeps {
   cases: CaseModel;
+  changes: CaseChangeModel;
   counters: CounterModel;
   users: UserService;
   clock: Clock;
@@ -51,6 +53,23 @@ export interface CaseServiceDeps {
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
+
+/** What one change writes: a timeline entry, and a workflow step and/or other fields. */
+export interface CaseChange {
+  entry: Omit<TimelineEntry, 'prevHash' | 'hash' | 'seq'>;
+  workflow?: {
+    state: string;
+    stateValue: unknown;
+    context: CaseRecord['context'];
+    deadlines: Deadline[];
+    actions: readonly WorkflowAction[];
+  };
+  set?: Record<string, unknown>;
+  push?: Record<string, unknown[]>;
+}
+
+/** How long a claimed change may sit unapplied before others assume its writer died. */
+export const STALE_CHANGE_MS = 30_000;
 
 /** Who acts: a signed-in user, or the system (deadlines). */
 export type CaseActor = Pick<AuthenticatedUser, 'id' | 'role'> | { id: 'system'; role: 'system' };
@@ -100,7 +119,7 @@ function escapeRegex(text: string): string {
 }
 
 export function createCaseService(deps: CaseServiceDeps) {
-  const { cases, counters, users, clock } = deps;
+  const { cases, changes, counters, users, clock } = deps;
   const policy = deps.policy ?? DEFAULT_POLICY;
   // Cases keep the rules they were filed under: one machine per stored machineVersion.
   const machines: Record<number, ComplaintMachine> = {
@@ -194,63 +213,91 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   /**
-   * Writes one transition as a single atomic update guarded by `version`: the new state and
-   * context, deadlines, the sealed timeline entry and the notifications it causes. A writer
-   * that lost the race gets a conflict; nothing is half-applied.
+   * Writes one change of a case: first its journal entry (the atomic claim on the next
+   * version, carrying the sealed timeline entry and the notifications), then the case
+   * document in one update. A writer that lost the race for the version gets a conflict;
+   * nothing is half-applied, and a change whose writer died after the claim is rolled
+   * forward by `rollForwardChanges`.
    */
-  async function commit(
-    record: CaseRecord,
-    change: {
-      state: string;
-      stateValue: unknown;
-      context: CaseRecord['context'];
-      deadlines: Deadline[];
-      entry: Omit<TimelineEntry, 'prevHash' | 'hash' | 'seq'>;
-      actions: readonly WorkflowAction[];
-      set?: Record<string, unknown>;
-    },
-  ): Promise<CaseRecord> {
+  async function commit(record: CaseRecord, change: CaseChange): Promise<CaseRecord> {
+    const version = record.version + 1;
     const seq = record.timeline.length + 1;
     const entry = sealEntry(record.lastHash, { seq, ...change.entry });
-    const assigneeId = change.context.assigneeId;
-    const outbox = outboxItems(
-      change.actions,
+    const workflow = change.workflow;
+    const set: Record<string, unknown> = {
+      ...(workflow
+        ? {
+            state: workflow.state,
+            stateValue: workflow.stateValue,
+            context: workflow.context,
+            deadlines: workflow.deadlines,
+            nextDueAt: nextDueAt(workflow.deadlines),
+            overdue: isOverdue(workflow.state, workflow.deadlines),
+            assigneeId: workflow.context.assigneeId
+              ? new Types.ObjectId(workflow.context.assigneeId)
+              : null,
+            consumerBody: workflow.context.consumerBody,
+          }
+        : {}),
+      ...change.set,
+      lastHash: entry.hash,
+      updatedAt: new Date(entry.at),
+      version,
+    };
+    const push: Record<string, unknown[]> = { ...change.push, timeline: [entry] };
+    const notifications = outboxItems(
+      workflow?.actions ?? [],
       seq,
       record.ownerId.toHexString(),
-      assigneeId,
+      workflow?.context.assigneeId ?? null,
       entry.at,
     );
-    const updated = await cases
-      .findOneAndUpdate(
-        { _id: record._id, version: record.version },
-        {
-          $set: {
-            state: change.state,
-            stateValue: change.stateValue,
-            context: change.context,
-            deadlines: change.deadlines,
-            nextDueAt: nextDueAt(change.deadlines),
-            overdue: isOverdue(change.state, change.deadlines),
-            assigneeId: assigneeId ? new Types.ObjectId(assigneeId) : null,
-            consumerBody: change.context.consumerBody,
-            lastHash: entry.hash,
-            updatedAt: new Date(entry.at),
-            ...change.set,
-          },
-          $inc: { version: 1 },
-          $push: { timeline: entry, outbox: { $each: outbox } },
-        },
-        { returnDocument: 'after' },
-      )
-      .lean<CaseRecord>();
-    if (!updated) {
+    try {
+      await changes.collection.insertOne({
+        _id: changeId(record._id, version),
+        caseId: record._id,
+        version,
+        at: new Date(entry.at),
+        set,
+        push,
+        initial: null,
+        entry,
+        notifications,
+        applied: false,
+        relayed: notifications.length === 0,
+      } as never);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
       throw new ConflictError('The case was changed by someone else; reload it and try again.', {
-        currentVersion: (
-          await cases.findById(record._id, { version: 1 }).lean<{ version: number }>()
-        )?.version,
+        currentVersion: version,
       });
     }
-    return updated;
+    await applyChange(record._id, version, set, push);
+    const next: CaseRecord = { ...record, ...(set as Partial<CaseRecord>) };
+    for (const [field, items] of Object.entries(push)) {
+      const current = (record as unknown as Record<string, unknown[] | undefined>)[field] ?? [];
+      (next as unknown as Record<string, unknown[]>)[field] = [...current, ...items];
+    }
+    return next;
+  }
+
+  /** Applies a claimed change to the case document; harmless when it is already there. */
+  async function applyChange(
+    caseId: Types.ObjectId,
+    version: number,
+    set: Record<string, unknown>,
+    push: Record<string, unknown[]>,
+  ): Promise<void> {
+    const pushEach = Object.fromEntries(
+      Object.entries(push).map(([field, items]) => [field, { $each: items }]),
+    );
+    await cases.collection.updateOne({ _id: caseId, version: version - 1 }, {
+      $set: set,
+      $push: pushEach,
+    } as never);
+    await changes.collection.updateOne({ _id: changeId(caseId, version) } as never, {
+      $set: { applied: true },
+    });
   }
 
   async function applyToRecord(
@@ -283,11 +330,13 @@ export function createCaseService(deps: CaseServiceDeps) {
     const deadlines = applyDeadlineActions(record.deadlines, decision.actions, at, facts, policy);
     const { type: _type, ...data } = payload;
     return commit(record, {
-      state: decision.state,
-      stateValue: decision.value,
-      context: decision.context,
-      deadlines,
-      actions: decision.actions,
+      workflow: {
+        state: decision.state,
+        stateValue: decision.value,
+        context: decision.context,
+        deadlines,
+        actions: decision.actions,
+      },
       entry: {
         at,
         type: payload.type,
@@ -301,6 +350,43 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   return {
     machine: machines[MACHINE_VERSION]!,
+
+    /**
+     * Records a change that is not a workflow event (evidence added, ...) through the same
+     * claim, timeline and journal as transitions. Throws ConflictError when `record` is stale.
+     */
+    commitChange: commit,
+
+    /**
+     * Finishes changes whose writer claimed a version and then died before updating the case,
+     * oldest first. Only changes older than STALE_CHANGE_MS are touched, so a live writer is
+     * never overtaken.
+     */
+    async rollForwardChanges(limit = 100): Promise<number> {
+      const cutoff = new Date(clock.now().getTime() - STALE_CHANGE_MS);
+      const pending = await changes
+        .find({ applied: false, at: { $lt: cutoff } })
+        .sort({ at: 1 })
+        .limit(limit)
+        .lean<CaseChangeRecord[]>();
+      pending.sort((a, b) => a.version - b.version);
+      let finished = 0;
+      for (const change of pending) {
+        if (change.initial) {
+          await cases.collection.insertOne(change.initial as never).catch((error: unknown) => {
+            if (!isDuplicateKey(error)) throw error;
+          });
+          await changes.collection.updateOne({ _id: change._id } as never, {
+            $set: { applied: true },
+          });
+        } else {
+          await applyChange(change.caseId, change.version, change.set, change.push);
+        }
+        finished++;
+      }
+      return finished;
+    },
+
     policy,
     toView,
     loadVisible,
@@ -392,11 +478,27 @@ export function createCaseService(deps: CaseServiceDeps) {
         evidenceCount: 0,
         timeline: [entry],
         lastHash: entry.hash,
-        outbox: outboxItems(initial.actions, 1, ownerId, null, at),
         filedAt: now,
         updatedAt: now,
       };
+      const notifications = outboxItems(initial.actions, 1, ownerId, null, at);
+      await changes.collection.insertOne({
+        _id: changeId(id, 1),
+        caseId: id,
+        version: 1,
+        at: now,
+        set: {},
+        push: {},
+        initial: record,
+        entry,
+        notifications,
+        applied: false,
+        relayed: notifications.length === 0,
+      } as never);
       await cases.collection.insertOne(record as never);
+      await changes.collection.updateOne({ _id: changeId(id, 1) } as never, {
+        $set: { applied: true },
+      });
       return toView(record, actor);
     },
 
@@ -437,7 +539,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       }
       if (query.cursor) filter._id = { $lt: new Types.ObjectId(query.cursor) };
       const rows = await cases
-        .find(filter, { timeline: 0, outbox: 0 })
+        .find(filter, { timeline: 0 })
         .sort({ _id: -1 })
         .limit(query.limit + 1)
         .lean<CaseRecord[]>();
@@ -524,11 +626,13 @@ export function createCaseService(deps: CaseServiceDeps) {
               throw error;
             try {
               await commit(record, {
-                state: record.state,
-                stateValue: record.stateValue,
-                context: record.context,
-                deadlines: settleDeadlines(record.deadlines, [deadline.kind], 'missed', nowIso),
-                actions: [],
+                workflow: {
+                  state: record.state,
+                  stateValue: record.stateValue,
+                  context: record.context,
+                  deadlines: settleDeadlines(record.deadlines, [deadline.kind], 'missed', nowIso),
+                  actions: [],
+                },
                 entry: {
                   at: nowIso,
                   type: 'DEADLINE_PASSED',

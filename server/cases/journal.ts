@@ -1,0 +1,71 @@
+import mongoose, { type Connection, type Types } from 'mongoose';
+import type { TimelineEntry } from './timeline.ts';
+
+/** A notification a change asks for; the notifications module relays it from the journal. */
+export interface OutboxItem {
+  id: string;
+  template: string;
+  recipientId: string;
+  entrySeq: number;
+  createdAt: string;
+}
+
+/**
+ * One change of one case, written before the case document is touched.
+ *
+ * Its `_id` is `<caseId>:<version it produces>`, so inserting it is an atomic claim on that
+ * version: of several writers who read the same version, exactly one insert succeeds and the
+ * others get a duplicate key (409). This is what makes concurrent writers safe on FerretDB,
+ * whose SQLite backend applies `update`/`findAndModify` as read-then-write without a
+ * transaction: two updates filtered on the same `version` can both succeed there, and one
+ * silently overwrites the other (see docs/database-compatibility.md). On MongoDB it costs one
+ * insert and behaves the same.
+ *
+ * The journal is also the outbox: the notifications a change causes are stored here in the
+ * same insert, and relayed once the change is applied.
+ */
+export interface CaseChangeRecord {
+  _id: string;
+  caseId: Types.ObjectId;
+  version: number;
+  at: Date;
+  /** `$set` and `$push` for the case document; for version 1 the whole new case instead. */
+  set: Record<string, unknown>;
+  push: Record<string, unknown[]>;
+  initial: Record<string, unknown> | null;
+  entry: TimelineEntry;
+  notifications: OutboxItem[];
+  /** True once the case document shows this change. */
+  applied: boolean;
+  /** True once its notifications were handed to the notifications module. */
+  relayed: boolean;
+}
+
+const changeSchema = new mongoose.Schema<CaseChangeRecord>(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: mongoose.Schema.Types.ObjectId, required: true },
+    version: { type: Number, required: true },
+    at: { type: Date, required: true },
+    set: { type: mongoose.Schema.Types.Mixed, default: {} },
+    push: { type: mongoose.Schema.Types.Mixed, default: {} },
+    initial: { type: mongoose.Schema.Types.Mixed, default: null },
+    entry: { type: mongoose.Schema.Types.Mixed, required: true },
+    notifications: { type: mongoose.Schema.Types.Mixed, default: [] },
+    applied: { type: Boolean, required: true },
+    relayed: { type: Boolean, required: true },
+  },
+  { collection: 'case_changes', versionKey: false, minimize: false },
+);
+changeSchema.index({ applied: 1, at: 1 });
+changeSchema.index({ relayed: 1, applied: 1, at: 1 });
+changeSchema.index({ caseId: 1, version: 1 });
+
+export function createCaseChangeModel(connection: Connection) {
+  return connection.model<CaseChangeRecord>('CaseChange', changeSchema);
+}
+export type CaseChangeModel = ReturnType<typeof createCaseChangeModel>;
+
+export function changeId(caseId: Types.ObjectId | string, version: number): string {
+  return `${typeof caseId === 'string' ? caseId : caseId.toHexString()}:${version}`;
+}
