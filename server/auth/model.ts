@@ -1,18 +1,24 @@
 import mongoose, { type Connection, type Types } from 'mongoose';
 
 export interface SessionRecord {
-  _id: Types.ObjectId;
-  /** sha256 of the bearer token: a leaked database does not leak usable tokens. */
-  tokenHash: string;
+  /**
+   * sha256 of the bearer token (a leaked database leaks no usable token). It is the `_id`
+   * because FerretDB's SQLite backend uses no secondary index: only `_id` lookups avoid a
+   * collection scan, and this lookup runs on every request.
+   */
+  _id: string;
   userId: Types.ObjectId;
+  /** The account as it was at sign-in; changing role or disabling it revokes its sessions. */
+  user: { email: string; name: string; role: string; locale: string };
   createdAt: Date;
   expiresAt: Date;
 }
 
 const sessionSchema = new mongoose.Schema<SessionRecord>(
   {
-    tokenHash: { type: String, required: true, unique: true },
+    _id: { type: String, required: true },
     userId: { type: mongoose.Schema.Types.ObjectId, required: true, index: true },
+    user: { type: mongoose.Schema.Types.Mixed, required: true },
     createdAt: { type: Date, required: true },
     // Swept in code: FerretDB has no TTL indexes.
     expiresAt: { type: Date, required: true, index: true },

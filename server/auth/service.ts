@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import { TooManyRequestsError, UnauthorizedError } from '../errors.ts';
 import type { UserService, AuthenticatedUser } from '../users/service.ts';
 import { toUserView } from '../users/service.ts';
 import { DUMMY_HASH, verifyPassword } from '../users/passwords.ts';
-import type { RateLimitModel, RateLimitRecord, SessionModel } from './model.ts';
+import type { RateLimitModel, RateLimitRecord, SessionModel, SessionRecord } from './model.ts';
 import type { LoginRequest, LoginResponse } from './schemas.ts';
 
 export interface AuthServiceDeps {
@@ -19,7 +20,7 @@ export interface AuthServiceDeps {
 export type AuthService = ReturnType<typeof createAuthService>;
 
 /** Why a presented token was not accepted; the HTTP layer words it. */
-export type TokenFailure = 'invalid' | 'expired' | 'disabled';
+export type TokenFailure = 'invalid' | 'expired';
 
 const TOKEN_PREFIX = 'rdt_';
 
@@ -81,9 +82,10 @@ export function createAuthService(deps: AuthServiceDeps) {
       const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
       const now = clock.now();
       const expiresAt = new Date(now.getTime() + tokenTtlMs);
-      await sessions.create({
-        tokenHash: hashToken(token),
+      await sessions.collection.insertOne({
+        _id: hashToken(token) as never,
         userId: user._id,
+        user: { email: user.email, name: user.name, role: user.role, locale: user.locale },
         createdAt: now,
         expiresAt,
       });
@@ -91,24 +93,24 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     async logout(token: string): Promise<void> {
-      await sessions.deleteOne({ tokenHash: hashToken(token) });
+      await sessions.deleteOne({ _id: hashToken(token) });
     },
 
     async authenticate(token: string): Promise<AuthenticatedUser | TokenFailure> {
       if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return 'invalid';
-      const session = await sessions.findOne({ tokenHash: hashToken(token) }).lean();
+      const session = await sessions.findById(hashToken(token)).lean<SessionRecord>();
       if (!session) return 'invalid';
       if (session.expiresAt.getTime() <= clock.now().getTime()) return 'expired';
-      const user = await users.findById(session.userId.toHexString());
-      if (!user) return 'invalid';
-      if (user.disabled) return 'disabled';
       return {
-        id: user._id.toHexString(),
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        locale: user.locale,
+        id: session.userId.toHexString(),
+        ...(session.user as Omit<AuthenticatedUser, 'id'>),
       };
+    },
+
+    /** Ends every session of an account (disabled, or its role changed). */
+    async revokeSessionsOf(userId: string): Promise<number> {
+      const result = await sessions.deleteMany({ userId: new Types.ObjectId(userId) });
+      return result.deletedCount;
     },
 
     /** Removes expired sessions and spent rate-limit windows; safe on any number of instances. */

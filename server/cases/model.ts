@@ -1,6 +1,7 @@
 import mongoose, { type Connection, type Types } from 'mongoose';
 import type { ComplaintContext, Deadline } from '../../workflows/index.ts';
 import type { TimelineEntry } from './timeline.ts';
+import type { EvidenceItem } from '../evidence/schemas.ts';
 
 /** One complaint: the aggregate. Every transition rewrites it in one version-guarded update. */
 export interface CaseRecord {
@@ -34,6 +35,11 @@ export interface CaseRecord {
   nextDueAt: Date | null;
   overdue: boolean;
   evidenceCount: number;
+  /**
+   * Uploaded files' metadata (the bytes live in the evidence store; see server/evidence).
+   * Absent until the first upload: cases are inserted without schema defaults.
+   */
+  evidence?: EvidenceItem[];
   timeline: TimelineEntry[];
   lastHash: string;
   filedAt: Date;
@@ -67,6 +73,7 @@ const caseSchema = new mongoose.Schema<CaseRecord>(
     nextDueAt: { type: Date, default: null },
     overdue: { type: Boolean, default: false },
     evidenceCount: { type: Number, default: 0 },
+    evidence: { type: Mixed, default: [] },
     timeline: { type: Mixed, default: [] },
     lastHash: { type: String, required: true },
     filedAt: { type: Date, required: true },
@@ -107,17 +114,58 @@ export function createCounterModel(connection: Connection) {
 }
 export type CounterModel = ReturnType<typeof createCounterModel>;
 
+export interface ReferenceAllocator {
+  next(year: number): Promise<string>;
+}
+
 /**
- * `RD-2026-000123`: one atomic counter per year. A failed filing after the increment leaves a
- * gap, which references tolerate; they are never reused.
+ * Hands out `RD-2026-000123` references: unique, and gap-tolerant by design. Each process
+ * claims a block of numbers by inserting `block:<year>:<n>` as an `_id` into
+ * `case_references`; that insert is atomic on MongoDB and on FerretDB alike, where an `$inc`
+ * on a shared counter is not (concurrent increments there return the same number). Filing
+ * then costs no database round trip for its reference; numbers left in a block when the
+ * process stops are never used (the gaps). The per-year counter is only a hint of where the
+ * next free block is.
  */
-export async function nextReference(counters: CounterModel, year: number): Promise<string> {
-  const counter = await counters
-    .findOneAndUpdate(
-      { _id: `case-reference-${year}` },
-      { $inc: { seq: 1 } },
-      { upsert: true, returnDocument: 'after' },
-    )
-    .lean<CounterRecord>();
-  return `RD-${year}-${String(counter!.seq).padStart(6, '0')}`;
+export function createReferenceAllocator(
+  counters: CounterModel,
+  blockSize = 50,
+): ReferenceAllocator {
+  const claims = counters.db.collection('case_references');
+  let block: { year: number; next: number; end: number } | undefined;
+  let claiming: Promise<void> | undefined;
+
+  async function claimBlock(year: number): Promise<void> {
+    const hintId = `case-reference-block-${year}`;
+    const hint = await counters.findById(hintId).lean<CounterRecord>();
+    let candidate = (hint?.seq ?? -1) + 1;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await claims.insertOne({ _id: `block:${year}:${candidate}` as never });
+        break;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000 || attempt > 10_000) throw error;
+        candidate++;
+      }
+    }
+    await counters.collection.updateOne(
+      { _id: hintId } as never,
+      { $max: { seq: candidate } },
+      { upsert: true },
+    );
+    block = { year, next: candidate * blockSize + 1, end: (candidate + 1) * blockSize };
+  }
+
+  return {
+    async next(year: number): Promise<string> {
+      while (!block || block.year !== year || block.next > block.end) {
+        claiming ??= claimBlock(year).finally(() => {
+          claiming = undefined;
+        });
+        await claiming;
+      }
+      const seq = block.next++;
+      return `RD-${year}-${String(seq).padStart(6, '0')}`;
+    },
+  };
 }

@@ -32,7 +32,12 @@ import {
   ValidationError,
 } from '../errors.ts';
 import type { AuthenticatedUser, UserService } from '../users/service.ts';
-import { nextReference, type CaseModel, type CaseRecord, type CounterModel } from './model.ts';
+import {
+  createReferenceAllocator,
+  type CaseModel,
+  type CaseRecord,
+  type CounterModel,
+} from './model.ts';
 import {
   changeId,
   type CaseChangeModel,
@@ -120,6 +125,7 @@ function escapeRegex(text: string): string {
 
 export function createCaseService(deps: CaseServiceDeps) {
   const { cases, changes, counters, users, clock } = deps;
+  const references = createReferenceAllocator(counters);
   const policy = deps.policy ?? DEFAULT_POLICY;
   // Cases keep the rules they were filed under: one machine per stored machineVersion.
   const machines: Record<number, ComplaintMachine> = {
@@ -430,7 +436,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       };
       const initial = initialCase(machines[MACHINE_VERSION]!, { actor: actor as Actor, at, facts });
       const deadlines = applyDeadlineActions([], initial.actions, at, facts, policy);
-      const reference = await nextReference(counters, now.getUTCFullYear());
+      const reference = await references.next(now.getUTCFullYear());
       const entry = sealEntry(GENESIS_HASH, {
         seq: 1,
         at,

@@ -220,7 +220,6 @@ const TOKEN_FAILURES: Record<string, string> = {
   malformed: 'The Authorization header is not a bearer token.',
   invalid: 'The bearer token is not valid.',
   expired: 'The bearer token has expired; sign in again.',
-  disabled: 'The account is disabled.',
 };
 
 function authorize(req: Request, access: Access): AuthenticatedUser | undefined {

@@ -8,12 +8,16 @@ import {
   UserView,
 } from './schemas.ts';
 import type { UserService } from './service.ts';
+import type { AuthService } from '../auth/service.ts';
 
 const UserPage = z
   .object({ items: z.array(UserView), nextCursor: z.string().nullable() })
   .meta({ id: 'UserPage' });
 
-export function mountUserRoutes(api: ApiRouter, deps: { users: UserService }): void {
+export function mountUserRoutes(
+  api: ApiRouter,
+  deps: { users: UserService; auth: AuthService },
+): void {
   api.post(
     '/users',
     {
@@ -53,7 +57,11 @@ export function mountUserRoutes(api: ApiRouter, deps: { users: UserService }): v
       responses: { 200: { description: 'Updated', schema: UserView } },
     },
     async ({ params, body }, _req, res) => {
-      res.json(await deps.users.update(params.id, body));
+      const updated = await deps.users.update(params.id, body);
+      // Sessions carry a copy of the account, so any change ends them: a disabled account or a
+      // new role must not keep working under an old token.
+      await deps.auth.revokeSessionsOf(params.id);
+      res.json(updated);
     },
   );
 }

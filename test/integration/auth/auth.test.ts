@@ -237,7 +237,7 @@ describe('staff accounts and roles', () => {
       .expect(200);
     const me = await t.http.get('/api/v1/me').set(officer.auth);
     expect(me.status).to.equal(401);
-    expect(me.body.detail).to.contain('disabled');
+    expect(me.body.detail).to.contain('not valid');
     await t.http
       .post('/api/v1/auth/login')
       .send({ email: officer.email, password: officer.password })
