@@ -29,9 +29,10 @@ export interface CaseChangeRecord {
   caseId: Types.ObjectId;
   version: number;
   at: Date;
-  /** `$set` and `$push` for the case document; for version 1 the whole new case instead. */
+  /** `$set` and `$push` for the case document (empty for version 1: filing inserts it). */
   set: Record<string, unknown>;
   push: Record<string, unknown[]>;
+  /** Always null; kept so older journal documents read the same. */
   initial: Record<string, unknown> | null;
   entry: TimelineEntry;
   notifications: OutboxItem[];

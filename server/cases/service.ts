@@ -378,16 +378,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       pending.sort((a, b) => a.version - b.version);
       let finished = 0;
       for (const change of pending) {
-        if (change.initial) {
-          await cases.collection.insertOne(change.initial as never).catch((error: unknown) => {
-            if (!isDuplicateKey(error)) throw error;
-          });
-          await changes.collection.updateOne({ _id: change._id } as never, {
-            $set: { applied: true },
-          });
-        } else {
-          await applyChange(change.caseId, change.version, change.set, change.push);
-        }
+        await applyChange(change.caseId, change.version, change.set, change.push);
         finished++;
       }
       return finished;
@@ -487,6 +478,10 @@ export function createCaseService(deps: CaseServiceDeps) {
         filedAt: now,
         updatedAt: now,
       };
+      // The journal entry goes first so the filing's notifications cannot be lost once the case
+      // exists. Filing needs no version claim (a new _id cannot collide), so the entry is born
+      // applied; if the process dies before the case insert, the client saw an error, and the
+      // dispatcher skips notifications whose case does not exist.
       const notifications = outboxItems(initial.actions, 1, ownerId, null, at);
       await changes.collection.insertOne({
         _id: changeId(id, 1),
@@ -495,16 +490,13 @@ export function createCaseService(deps: CaseServiceDeps) {
         at: now,
         set: {},
         push: {},
-        initial: record,
+        initial: null,
         entry,
         notifications,
-        applied: false,
+        applied: true,
         relayed: notifications.length === 0,
       } as never);
       await cases.collection.insertOne(record as never);
-      await changes.collection.updateOne({ _id: changeId(id, 1) } as never, {
-        $set: { applied: true },
-      });
       return toView(record, actor);
     },
 

@@ -73,3 +73,46 @@ describe('cases under concurrent writers and tampering', () => {
     expect(after.brokenAt).to.equal(2);
   });
 });
+
+describe('a writer that dies between claiming a version and updating the case', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer();
+  });
+  after(() => t.stop());
+
+  it('blocks other writers with 409 until the sweeper rolls its change forward', async () => {
+    const complainant = await createUser(t, 'complainant');
+    const officer = await createUser(t, 'officer');
+    const filed = await fileCase(t, complainant);
+    const { Types } = await import('mongoose');
+    const db = t.server.database.connection;
+    const _id = new Types.ObjectId(filed.id);
+    const beforeChange = await db.collection('cases').findOne({ _id });
+    await t.http
+      .post(`/api/v1/cases/${filed.id}/events`)
+      .set(officer.auth)
+      .send({ type: 'TRIAGE_ACCEPT' })
+      .expect(200);
+    // Put the case back as it was: the claim (journal entry) exists, the update never landed.
+    await db.collection('cases').replaceOne({ _id }, beforeChange!);
+    await db
+      .collection('case_changes')
+      .updateOne({ _id: `${filed.id}:2` } as never, { $set: { applied: false } });
+
+    const blocked = await t.http
+      .post(`/api/v1/cases/${filed.id}/events`)
+      .set(officer.auth)
+      .send({ type: 'TRIAGE_ACCEPT' });
+    expect(blocked.status).to.equal(409);
+
+    expect(await t.server.services.cases.rollForwardChanges()).to.equal(0); // still fresh
+    t.clock.advance(31_000);
+    expect(await t.server.services.cases.rollForwardChanges()).to.equal(1);
+    const view = await t.http.get(`/api/v1/cases/${filed.id}`).set(officer.auth).expect(200);
+    expect(view.body).to.include({ version: 2, state: 'platformReview.investigating' });
+    const timeline = await timelineOf(t, officer, filed.id);
+    expect(timeline.entries.map((e) => e.type)).to.deep.equal(['FILED', 'TRIAGE_ACCEPT']);
+    expect(timeline.verified).to.equal(true);
+  });
+});
