@@ -11,11 +11,15 @@ import {
   TimelineView,
 } from './schemas.ts';
 import type { CaseService } from './service.ts';
+import type { Idempotency } from '../http/idempotency.ts';
 
 const READERS = ['complainant', 'officer', 'compliance'] as const;
 
-export function mountCaseRoutes(api: ApiRouter, deps: { cases: CaseService }): void {
-  const { cases } = deps;
+export function mountCaseRoutes(
+  api: ApiRouter,
+  deps: { cases: CaseService; idempotency: Idempotency },
+): void {
+  const { cases, idempotency } = deps;
 
   api.post(
     '/cases',
@@ -26,9 +30,12 @@ export function mountCaseRoutes(api: ApiRouter, deps: { cases: CaseService }): v
       body: FileComplaint,
       responses: { 201: { description: 'Filed', schema: CaseView } },
     },
-    async ({ body, user }, _req, res) => {
-      const view = await cases.file(user, body);
-      res.status(201).location(`/api/v1/cases/${view.id}`).json(view);
+    async ({ body, user }, req, res) => {
+      await idempotency.respond(req, res, user.id, async () => {
+        const view = await cases.file(user, body);
+        res.location(`/api/v1/cases/${view.id}`);
+        return { status: 201, body: view };
+      });
     },
   );
 
@@ -74,10 +81,13 @@ export function mountCaseRoutes(api: ApiRouter, deps: { cases: CaseService }): v
         422: { description: 'A workflow rule refuses the event now; `reason` says which' },
       },
     },
-    async ({ params, body, user }, _req, res) => {
+    async ({ params, body, user }, req, res) => {
       const { expectedVersion, ...rest } = body;
       const payload = EventPayload.parse(rest);
-      res.json(await cases.applyEvent(user, params.id, payload, expectedVersion));
+      await idempotency.respond(req, res, user.id, async () => ({
+        status: 200,
+        body: await cases.applyEvent(user, params.id, payload, expectedVersion),
+      }));
     },
   );
 
