@@ -35,6 +35,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'silent',
     // Background loops are driven by hand in tests, never by the wall clock.
     SWEEP_INTERVAL_MS: '3600000',
+    MAIL_DISPATCH_INTERVAL_MS: '3600000',
     ...env,
   });
   const clock = new ManualClock();
