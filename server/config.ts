@@ -43,6 +43,35 @@ export const Environment = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   SWEEP_INTERVAL_MS: positiveInt.default(30_000),
   TRUST_PROXY: booleanFromEnv.default(false),
+  // Escalation dossiers (server/dossier): the CJK font the PDF prints Chinese with.
+  DOSSIER_CJK_FONT: z
+    .string()
+    .min(1)
+    .default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+  DOSSIER_CJK_FONT_FAMILY: z.string().min(1).default('NotoSansCJKsc-Regular'),
+  // Evidence uploads (server/evidence): limits, storage backend and the sweeps of leftovers.
+  UPLOAD_MAX_FILE_BYTES: byteSize.pipe(z.number().int().positive()).default(20 * 1024 ** 2),
+  UPLOAD_MAX_FILES: positiveInt.max(100).default(10),
+  UPLOAD_MAX_CASE_BYTES: byteSize.pipe(z.number().int().positive()).default(200 * 1024 ** 2),
+  EVIDENCE_STORAGE: z.enum(['fs', 'gridfs']).default('fs'),
+  UPLOAD_TEMP_MAX_AGE_MS: positiveInt.default(3_600_000),
+  EVIDENCE_GC_GRACE_MS: positiveInt.default(86_400_000),
+  // Email delivery (server/notifications): retries, claims and the SMTP connection.
+  MAIL_MAX_ATTEMPTS: positiveInt.max(100).default(8),
+  MAIL_RETRY_BASE_MS: positiveInt.default(60_000),
+  MAIL_RETRY_MAX_MS: positiveInt.default(3_600_000),
+  MAIL_LEASE_MS: positiveInt.default(180_000),
+  MAIL_DISPATCH_INTERVAL_MS: positiveInt.default(5_000),
+  MAIL_BATCH_SIZE: positiveInt.max(1_000).default(50),
+  DEADLINE_WARNING_HOURS: z.coerce
+    .number()
+    .nonnegative()
+    .max(24 * 90)
+    .default(24),
+  SMTP_TIMEOUT_MS: positiveInt.default(20_000),
+  SMTP_REQUIRE_TLS: booleanFromEnv.default(false),
+  SMTP_TLS_REJECT_UNAUTHORIZED: booleanFromEnv.default(true),
+  SMTP_TLS_CA_FILE: z.string().min(1).optional(),
 });
 export type Environment = z.infer<typeof Environment>;
 
@@ -68,6 +97,34 @@ export interface Config {
   shutdownTimeoutMs: number;
   sweepIntervalMs: number;
   trustProxy: boolean;
+  /** Dossier PDFs; see server/dossier/README.md. `family` names the face inside a .ttc. */
+  dossierFont: { path: string; family: string };
+  /** Evidence uploads; see server/evidence/README.md. */
+  evidence: {
+    storage: 'fs' | 'gridfs';
+    maxFileBytes: number;
+    maxFiles: number;
+    maxCaseBytes: number;
+    /** Temp files of uploads older than this are removed (at start and by the sweep). */
+    tempMaxAgeMs: number;
+    /** Stored content no case references is collected only once it is older than this. */
+    gcGraceMs: number;
+  };
+  /** Email delivery; see server/notifications/README.md. */
+  mail: {
+    maxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    leaseMs: number;
+    dispatchIntervalMs: number;
+    batchSize: number;
+    /** How long before a deadline the assignee is warned; 0 turns warnings off. */
+    deadlineWarningMs: number;
+    smtpTimeoutMs: number;
+    requireTls: boolean;
+    tlsRejectUnauthorized: boolean;
+    tlsCaFile: string | undefined;
+  };
 }
 
 export class ConfigError extends Error {
@@ -87,6 +144,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
   if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(
       'Invalid configuration:\n✖ ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    );
+  }
+  // A claim must outlive a whole SMTP exchange (connect, greeting, data), or a slow but live
+  // send could be taken over by another dispatcher and the message sent twice.
+  if (env.MAIL_LEASE_MS < 3 * env.SMTP_TIMEOUT_MS) {
+    throw new ConfigError(
+      'Invalid configuration:\n✖ MAIL_LEASE_MS must be at least three times SMTP_TIMEOUT_MS',
     );
   }
   const dataDir = resolve(env.DATA_DIR);
@@ -118,6 +182,31 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     trustProxy: env.TRUST_PROXY,
+    dossierFont: Object.freeze({
+      path: resolve(env.DOSSIER_CJK_FONT),
+      family: env.DOSSIER_CJK_FONT_FAMILY,
+    }),
+    evidence: Object.freeze({
+      storage: env.EVIDENCE_STORAGE,
+      maxFileBytes: env.UPLOAD_MAX_FILE_BYTES,
+      maxFiles: env.UPLOAD_MAX_FILES,
+      maxCaseBytes: env.UPLOAD_MAX_CASE_BYTES,
+      tempMaxAgeMs: env.UPLOAD_TEMP_MAX_AGE_MS,
+      gcGraceMs: env.EVIDENCE_GC_GRACE_MS,
+    }),
+    mail: Object.freeze({
+      maxAttempts: env.MAIL_MAX_ATTEMPTS,
+      retryBaseMs: env.MAIL_RETRY_BASE_MS,
+      retryMaxMs: env.MAIL_RETRY_MAX_MS,
+      leaseMs: env.MAIL_LEASE_MS,
+      dispatchIntervalMs: env.MAIL_DISPATCH_INTERVAL_MS,
+      batchSize: env.MAIL_BATCH_SIZE,
+      deadlineWarningMs: Math.round(env.DEADLINE_WARNING_HOURS * 3_600_000),
+      smtpTimeoutMs: env.SMTP_TIMEOUT_MS,
+      requireTls: env.SMTP_REQUIRE_TLS,
+      tlsRejectUnauthorized: env.SMTP_TLS_REJECT_UNAUTHORIZED,
+      tlsCaFile: env.SMTP_TLS_CA_FILE ? resolve(env.SMTP_TLS_CA_FILE) : undefined,
+    }),
   });
 }
 

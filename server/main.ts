@@ -14,10 +14,23 @@ import { createLogger, type Logger } from './logger.ts';
 import { createCaseModel, createCounterModel } from './cases/model.ts';
 import { createCaseChangeModel } from './cases/journal.ts';
 import { mountCaseRoutes } from './cases/routes.ts';
+import { createIdempotency, createIdempotencyModel } from './http/idempotency.ts';
 import { createCaseService, type CaseService } from './cases/service.ts';
 import { createUserModel } from './users/model.ts';
 import { mountUserRoutes } from './users/routes.ts';
 import { createUserService, type UserService } from './users/service.ts';
+import { createNotificationClaimModel, createNotificationModel } from './notifications/model.ts';
+import { mountNotificationRoutes } from './notifications/routes.ts';
+import { createNotificationService, type NotificationService } from './notifications/service.ts';
+import { createMailTransport } from './notifications/transport.ts';
+import { createExportModel } from './exports/model.ts';
+import { mountExportRoutes } from './exports/routes.ts';
+import { createExportService } from './exports/service.ts';
+import { mountDossierRoutes } from './dossier/routes.ts';
+import { createDossierService } from './dossier/service.ts';
+import { createEvidence } from './evidence/setup.ts';
+import { mountEvidenceRoutes } from './evidence/routes.ts';
+import type { EvidenceService } from './evidence/service.ts';
 import { VERSION } from './version.ts';
 
 export interface StartOptions {
@@ -33,7 +46,13 @@ export interface RunningServer {
   app: Express;
   config: Readonly<Config>;
   database: Database;
-  services: { users: UserService; auth: AuthService; cases: CaseService };
+  services: {
+    users: UserService;
+    auth: AuthService;
+    cases: CaseService;
+    notifications: NotificationService;
+    evidence: EvidenceService;
+  };
   loops: Record<string, BackgroundLoop>;
   /** Drains requests, stops background work, closes the database; safe to call twice. */
   stop(): Promise<void>;
@@ -55,7 +74,10 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       rateLimits: createRateLimitModel(connection),
       cases: createCaseModel(connection),
       caseChanges: createCaseChangeModel(connection),
+      idempotencyKeys: createIdempotencyModel(connection),
       counters: createCounterModel(connection),
+      notifications: createNotificationModel(connection),
+      notificationClaims: createNotificationClaimModel(connection),
     };
     await Promise.all(Object.values(models).map((model) => model.init()));
 
@@ -68,6 +90,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       tokenTtlMs: config.tokenTtlMs,
       loginLimits: config.loginLimits,
     });
+    const idempotency = createIdempotency({ keys: models.idempotencyKeys, clock });
     const cases = createCaseService({
       cases: models.cases,
       changes: models.caseChanges,
@@ -75,6 +98,52 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       users,
       clock,
     });
+    // Emails leave through the dispatcher loop below, never from a request.
+    const notifications = createNotificationService({
+      notifications: models.notifications,
+      claims: models.notificationClaims,
+      cases: models.cases,
+      changes: models.caseChanges,
+      users,
+      clock,
+      logger,
+      transport: createMailTransport({
+        smtpUrl: config.smtpUrl,
+        outboxDir: config.outboxDir,
+        mail: config.mail,
+        logger,
+      }),
+      settings: {
+        mailFrom: config.mailFrom,
+        publicUrl: config.publicUrl,
+        maxAttempts: config.mail.maxAttempts,
+        retryBaseMs: config.mail.retryBaseMs,
+        retryMaxMs: config.mail.retryMaxMs,
+        leaseMs: config.mail.leaseMs,
+        batchSize: config.mail.batchSize,
+        deadlineWarningMs: config.mail.deadlineWarningMs,
+      },
+    });
+    logger.info(
+      config.smtpUrl ? 'emails go to the SMTP server' : `emails are written to ${config.outboxDir}`,
+    );
+    const exportsService = createExportService({
+      connection,
+      exports: createExportModel(connection),
+      clock,
+    });
+    const dossiers = createDossierService({ cases, users, clock });
+    const evidence = createEvidence({
+      config,
+      connection,
+      cases,
+      caseRecords: models.cases,
+      caseChanges: models.caseChanges,
+      clock,
+      logger,
+    });
+    // Whatever a crash left half-uploaded goes before new uploads arrive.
+    await evidence.sweepTempFiles();
     if (await users.ensureAdmin(config.admin)) {
       logger.info({ email: config.admin?.email }, 'created the first admin account');
     }
@@ -88,8 +157,12 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       databaseReady: () => database.ping(),
       modules: [
         (api) => mountAuthRoutes(api, { auth, users, registrationOpen: config.registrationOpen }),
-        (api) => mountUserRoutes(api, { users }),
-        (api) => mountCaseRoutes(api, { cases }),
+        (api) => mountUserRoutes(api, { users, auth }),
+        (api) => mountCaseRoutes(api, { cases, idempotency }),
+        (api) => mountEvidenceRoutes(api, { evidence, idempotency }),
+        (api) => mountExportRoutes(api, { exports: exportsService }),
+        (api) => mountDossierRoutes(api, { dossiers, font: config.dossierFont }),
+        (api) => mountNotificationRoutes(api, { notifications }),
       ],
     });
 
@@ -97,16 +170,28 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       deadlineSweeper: startLoop(
         'deadline-sweeper',
         config.sweepIntervalMs,
+        () => cases.sweepDeadlines(),
+        logger,
+      ),
+      notificationDispatcher: startLoop(
+        'notification-dispatcher',
+        config.mail.dispatchIntervalMs,
+        () => notifications.runOnce(),
+        logger,
+      ),
+      evidenceSweeper: startLoop(
+        'evidence-sweeper',
+        config.sweepIntervalMs,
         async () => {
-          await cases.rollForwardChanges();
-          await cases.sweepDeadlines();
+          await evidence.sweepTempFiles();
+          await evidence.collectGarbage();
         },
         logger,
       ),
       sessionSweeper: startLoop(
         'session-sweeper',
         config.sweepIntervalMs,
-        () => auth.sweepExpired(),
+        () => Promise.all([auth.sweepExpired(), idempotency.sweepExpired()]),
         logger,
       ),
     };
@@ -123,12 +208,13 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       app,
       config,
       database,
-      services: { users, auth, cases },
+      services: { users, auth, cases, notifications, evidence },
       loops,
       stop() {
         stopping ??= (async () => {
           await closeServer(server, config.shutdownTimeoutMs);
           await Promise.all(Object.values(loops).map((loop) => loop.stop()));
+          notifications.close();
           if (ownsDatabase) await database.close();
           logger.info('Redress stopped');
         })();

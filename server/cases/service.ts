@@ -187,12 +187,12 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   /** Loads a case the actor may see; a complainant probing someone else's case gets 404. */
   async function loadVisible(actor: CaseActor, id: string): Promise<CaseRecord> {
-    const record = Types.ObjectId.isValid(id) ? await cases.findById(id).lean<CaseRecord>() : null;
-    if (!record) throw new NotFoundError('case');
-    if (actor.role === 'complainant' && !record.ownerId.equals(actor.id)) {
+    const found = Types.ObjectId.isValid(id) ? await cases.findById(id).lean<CaseRecord>() : null;
+    if (!found) throw new NotFoundError('case');
+    if (actor.role === 'complainant' && !found.ownerId.equals(actor.id)) {
       throw new NotFoundError('case');
     }
-    return record;
+    return catchUp(found);
   }
 
   function outboxItems(
@@ -223,7 +223,7 @@ export function createCaseService(deps: CaseServiceDeps) {
    * version, carrying the sealed timeline entry and the notifications), then the case
    * document in one update. A writer that lost the race for the version gets a conflict;
    * nothing is half-applied, and a change whose writer died after the claim is rolled
-   * forward by `rollForwardChanges`.
+   * forward by `catchUp` when the case is next read.
    */
   async function commit(record: CaseRecord, change: CaseChange): Promise<CaseRecord> {
     const version = record.version + 1;
@@ -269,7 +269,9 @@ export function createCaseService(deps: CaseServiceDeps) {
         initial: null,
         entry,
         notifications,
-        applied: false,
+        // The claim is the commit point: once inserted, the change happens, now or (if this
+        // process dies before the update below) when the case is next read.
+        applied: true,
         relayed: notifications.length === 0,
       } as never);
     } catch (error) {
@@ -301,9 +303,25 @@ export function createCaseService(deps: CaseServiceDeps) {
       $set: set,
       $push: pushEach,
     } as never);
-    await changes.collection.updateOne({ _id: changeId(caseId, version) } as never, {
-      $set: { applied: true },
-    });
+  }
+
+  /**
+   * Brings a case up to its journal: a writer that claimed the next version and then died
+   * left its change only there. Fresh claims belong to live writers and are left alone. One
+   * `_id` lookup a read, which FerretDB answers without a scan.
+   */
+  async function catchUp(record: CaseRecord): Promise<CaseRecord> {
+    let current = record;
+    for (let round = 0; round < 100; round++) {
+      const pending = await changes
+        .findById(changeId(current._id, current.version + 1))
+        .lean<CaseChangeRecord>();
+      if (!pending) return current;
+      if (clock.now().getTime() - new Date(pending.at).getTime() < STALE_CHANGE_MS) return current;
+      await applyChange(current._id, pending.version, pending.set, pending.push);
+      current = (await cases.findById(current._id).lean<CaseRecord>()) ?? current;
+    }
+    return current;
   }
 
   async function applyToRecord(
@@ -362,27 +380,6 @@ export function createCaseService(deps: CaseServiceDeps) {
      * claim, timeline and journal as transitions. Throws ConflictError when `record` is stale.
      */
     commitChange: commit,
-
-    /**
-     * Finishes changes whose writer claimed a version and then died before updating the case,
-     * oldest first. Only changes older than STALE_CHANGE_MS are touched, so a live writer is
-     * never overtaken.
-     */
-    async rollForwardChanges(limit = 100): Promise<number> {
-      const cutoff = new Date(clock.now().getTime() - STALE_CHANGE_MS);
-      const pending = await changes
-        .find({ applied: false, at: { $lt: cutoff } })
-        .sort({ at: 1 })
-        .limit(limit)
-        .lean<CaseChangeRecord[]>();
-      pending.sort((a, b) => a.version - b.version);
-      let finished = 0;
-      for (const change of pending) {
-        await applyChange(change.caseId, change.version, change.set, change.push);
-        finished++;
-      }
-      return finished;
-    },
 
     policy,
     toView,
@@ -606,7 +603,8 @@ export function createCaseService(deps: CaseServiceDeps) {
       let conflicts = 0;
       for (const { _id } of due) {
         for (let round = 0; round < 8; round++) {
-          const record = await cases.findById(_id).lean<CaseRecord>();
+          const found = await cases.findById(_id).lean<CaseRecord>();
+          const record = found && (await catchUp(found));
           const deadline = record && dueDeadlines(record.deadlines, nowIso)[0];
           if (!record || !deadline) break;
           try {

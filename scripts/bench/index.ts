@@ -1,0 +1,226 @@
+// npm run bench [-- filing transitions export upload] [--cases N] [--seconds S] [--upload-mb M]
+// Measures Redress against the raw MongoDB driver on the same throwaway FerretDB, writes the
+// figures into docs/benchmarks.md and ends with one line of JSON for tools.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import mongoose from 'mongoose';
+import { startEmbeddedDatabase } from '../../server/db/embedded-ferretdb.ts';
+import { systemClock } from '../../server/clock.ts';
+import { createUserModel } from '../../server/users/model.ts';
+import { createUserService } from '../../server/users/service.ts';
+import { runFilingBench, runTransitionBench, type ThroughputResult } from './throughput.ts';
+import { writeBenchmarkReport } from './report.ts';
+
+const PARTS = ['filing', 'transitions', 'export', 'upload'] as const;
+type Part = (typeof PARTS)[number];
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    cases: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    'upload-mb': { type: 'string', default: '200' },
+    'no-report': { type: 'boolean', default: false },
+  },
+});
+const unknown = positionals.filter((p) => !(PARTS as readonly string[]).includes(p));
+if (unknown.length) {
+  console.error(`unknown part(s): ${unknown.join(', ')}; choose from ${PARTS.join(', ')}`);
+  process.exit(2);
+}
+const parts: Part[] = positionals.length ? (positionals as Part[]) : [...PARTS];
+const log = (message: string) => console.error(`bench: ${message}`);
+
+/** Runs the real server as its own process, as it runs in production, on the bench database. */
+async function startServerProcess(
+  uri: string,
+  dataDir: string,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MONGODB_URI: uri,
+      DATA_DIR: dataDir,
+      UPLOAD_DIR: join(dataDir, 'uploads'),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /ready at (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function login(url: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`login failed: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'redress-bench-'));
+  const db = await startEmbeddedDatabase({ dataDir: join(dir, 'db'), port: 0 });
+  const uri = `${db.uri}/redress_bench`;
+  const connection = await mongoose.createConnection(uri).asPromise();
+  const users = createUserModel(connection);
+  await users.init();
+  const userService = createUserService({ users, clock: systemClock });
+  const password = 'bench-password-long';
+  const accounts: Record<string, { id: string; email: string }> = {};
+  for (const role of ['complainant', 'officer', 'compliance'] as const) {
+    const created = await userService.createUser({
+      email: `${role}@bench.invalid`,
+      password,
+      name: role,
+      role,
+      locale: 'en',
+    });
+    accounts[role] = created;
+  }
+
+  const results: Record<string, unknown> = {};
+  const seconds = Number(values.seconds);
+  const connections = Number(values.connections);
+  let server: { url: string; child: ChildProcess } | undefined;
+  try {
+    if (parts.includes('filing') || parts.includes('transitions')) {
+      server = await startServerProcess(uri, dir);
+      const complainantToken = await login(server.url, accounts.complainant!.email, password);
+      const officerToken = await login(server.url, accounts.officer!.email, password);
+      const common = { baseUrl: server.url, connection, seconds, connections, log };
+      if (parts.includes('filing')) {
+        results.filing = await runFilingBench({ ...common, token: complainantToken });
+        log(`filing: ${JSON.stringify(results.filing)}`);
+      }
+      if (parts.includes('transitions')) {
+        results.transitions = await runTransitionBench({
+          ...common,
+          complainantToken,
+          officerToken,
+        });
+        log(`transitions: ${JSON.stringify(results.transitions)}`);
+      }
+      server.child.kill('SIGTERM');
+      server = undefined;
+    }
+    if (parts.includes('export') || parts.includes('upload')) {
+      // These measure the server's own memory, so the server runs inside this process.
+      const { start } = await import('../../server/main.ts');
+      const { loadConfig } = await import('../../server/config.ts');
+      const running = await start({
+        config: loadConfig({
+          PORT: '0',
+          HOST: '127.0.0.1',
+          MONGODB_URI: uri,
+          DATA_DIR: dir,
+          UPLOAD_DIR: join(dir, 'uploads'),
+          LOG_LEVEL: 'warn',
+          UPLOAD_MAX_FILE_BYTES: `${Number(values['upload-mb']) + 10}mb`,
+          UPLOAD_MAX_CASE_BYTES: `${Number(values['upload-mb']) * 3}mb`,
+          LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+        }),
+      });
+      try {
+        if (parts.includes('export')) {
+          const { runExportBench } = await import('./export.ts');
+          const complianceToken = await login(running.url, accounts.compliance!.email, password);
+          results.export = await runExportBench({
+            connection,
+            baseUrl: running.url,
+            complianceToken,
+            cases: Number(values.cases),
+          });
+          log(`export: ${JSON.stringify(results.export)}`);
+        }
+        if (parts.includes('upload')) {
+          const { runUploadBench } = await import('./upload.ts');
+          const token = await login(running.url, accounts.complainant!.email, password);
+          const filed = await fetch(`${running.url}/api/v1/cases`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify(benchComplaint()),
+          });
+          const caseId = ((await filed.json()) as { id: string }).id;
+          results.upload = await runUploadBench({
+            baseUrl: running.url,
+            token,
+            caseId,
+            sizeMb: Number(values['upload-mb']),
+            tmpDir: dir,
+          });
+          log(`upload: ${JSON.stringify(results.upload)}`);
+        }
+      } finally {
+        await running.stop();
+      }
+    }
+  } finally {
+    server?.child.kill('SIGTERM');
+    await connection.close();
+    await db.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    database: 'FerretDB v1.24.2 (SQLite), same machine',
+  };
+  if (!values['no-report']) {
+    writeBenchmarkReport(
+      results as Record<string, ThroughputResult | Record<string, number>>,
+      machine,
+      {
+        seconds,
+        connections,
+      },
+    );
+    log('wrote docs/benchmarks.md');
+  }
+  console.log(JSON.stringify(results));
+}
+
+export function benchComplaint(i = 0): Record<string, unknown> {
+  return {
+    category: i % 3 === 0 ? 'unauthorized_transaction' : 'refund_not_received',
+    jurisdiction: i % 2 === 0 ? 'CN' : 'US',
+    locale: i % 2 === 0 ? 'zh-CN' : 'en',
+    respondent: { name: 'Bench Pay', kind: 'platform' },
+    transaction: {
+      occurredAt: '2026-11-01T10:00:00Z',
+      reference: `TX${i}`,
+      amount: { amountMinor: 129_900 + i, currency: i % 2 === 0 ? 'CNY' : 'USD' },
+    },
+    narrative: 'A charge I did not make appeared on my wallet statement. '.repeat(4),
+    desiredOutcome: 'Refund the charge',
+    channel: 'web',
+  };
+}
+
+if (import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,100 @@
+import { Readable } from 'node:stream';
+import type { Collection, Document, Filter, ObjectId } from 'mongodb';
+import { filedRange, type ExportFilters } from './schemas.ts';
+import { toExportedCase, type StoredCase, type StoredDelivery } from './document.ts';
+
+/** Deliveries are fetched for this many cases at a time, with one `$in` query. */
+export const DELIVERY_BATCH = 100;
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The database filter for an export; only indexed fields, and no operator FerretDB lacks. */
+export function caseFilter(filters: ExportFilters): Filter<Document> {
+  const filter: Filter<Document> = {};
+  if (filters.state) {
+    // A parent state matches its substates, as in the case list: `escalated` finds `escalated.submitted`.
+    filter.state = filters.state.includes('.')
+      ? filters.state
+      : { $regex: `^${escapeRegex(filters.state)}(\\.|$)` };
+  }
+  if (filters.category) filter.category = filters.category;
+  if (filters.jurisdiction) filter.jurisdiction = filters.jurisdiction;
+  if (filters.consumerBody) filter.consumerBody = filters.consumerBody;
+  const { from, toBefore } = filedRange(filters);
+  if (from || toBefore) {
+    filter.filedAt = { ...(from ? { $gte: from } : {}), ...(toBefore ? { $lt: toBefore } : {}) };
+  }
+  return filter;
+}
+
+export interface CaseSourceDeps {
+  cases: Collection<Document>;
+  notifications: Collection<Document>;
+}
+
+/**
+ * The cases of an export as a stream of exported-case objects, read from one database cursor.
+ *
+ * It is pulled, never pushed: `Readable.from` asks the generator for the next case only when
+ * the consumer below has room, so a slow client slows the cursor down instead of filling
+ * memory. At most DELIVERY_BATCH cases (and their deliveries) are held at a time. Destroying
+ * the stream (a client that went away) returns the generator, which closes the cursor.
+ *
+ * Cases come in `_id` order, which is filing order, so two exports of the same data are the
+ * same bytes.
+ */
+export function caseSource(
+  deps: CaseSourceDeps,
+  filters: ExportFilters,
+  onCase: (count: number) => void = () => {},
+): Readable {
+  async function* generate() {
+    const cursor = deps.cases
+      .find(caseFilter(filters), { projection: { stateValue: 0 } })
+      .sort({ _id: 1 })
+      .batchSize(DELIVERY_BATCH);
+    let count = 0;
+    try {
+      let batch: StoredCase[] = [];
+      for await (const doc of cursor) {
+        batch.push(doc as unknown as StoredCase);
+        if (batch.length < DELIVERY_BATCH) continue;
+        for (const exported of await withDeliveries(deps, batch)) {
+          yield exported;
+          onCase(++count);
+        }
+        batch = [];
+      }
+      for (const exported of await withDeliveries(deps, batch)) {
+        yield exported;
+        onCase(++count);
+      }
+    } finally {
+      await cursor.close();
+    }
+  }
+  return Readable.from(generate(), { objectMode: true, highWaterMark: 16 });
+}
+
+async function withDeliveries(deps: CaseSourceDeps, batch: StoredCase[]) {
+  if (batch.length === 0) return [];
+  const ids: ObjectId[] = batch.map((c) => c._id);
+  const deliveries = (await deps.notifications
+    .find({ caseId: { $in: ids } })
+    .toArray()) as unknown as StoredDelivery[];
+  const byCase = new Map<string, StoredDelivery[]>();
+  for (const delivery of deliveries) {
+    const key = String(delivery.caseId);
+    const list = byCase.get(key) ?? [];
+    list.push(delivery);
+    byCase.set(key, list);
+  }
+  return batch.map((record) => {
+    const own = (byCase.get(record._id.toHexString()) ?? []).sort(
+      (a, b) => (a.entrySeq ?? 0) - (b.entrySeq ?? 0) || String(a._id).localeCompare(String(b._id)),
+    );
+    return toExportedCase(record, own);
+  });
+}
