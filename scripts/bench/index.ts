@@ -1,4 +1,5 @@
-// npm run bench [-- filing transitions export upload] [--cases N] [--seconds S] [--upload-mb M]
+// npm run bench [-- filing transitions export upload] [--cases N] [--transitions N]
+//   [--seconds S] [--connections C] [--upload-mb M] [--no-report]
 // Measures Redress against the raw MongoDB driver on the same throwaway FerretDB, writes the
 // figures into docs/benchmarks.md and ends with one line of JSON for tools.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +22,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     cases: { type: 'string', default: '100000' },
+    transitions: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     'upload-mb': { type: 'string', default: '200' },
@@ -51,6 +53,10 @@ async function startServerProcess(
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+      // The background loops (deadline sweep, email dispatch) would compete with the timed
+      // requests for the same database; the raw baseline has none, so they are paused here.
+      SWEEP_INTERVAL_MS: '3600000',
+      MAIL_DISPATCH_INTERVAL_MS: '3600000',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -116,6 +122,7 @@ async function main(): Promise<void> {
           ...common,
           complainantToken,
           officerToken,
+          count: Number(values.transitions),
         });
         log(`transitions: ${JSON.stringify(results.transitions)}`);
       }

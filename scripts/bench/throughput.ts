@@ -108,7 +108,7 @@ export async function runFilingBench(opts: Common & { token: string }): Promise<
 
 /** TRIAGE_ACCEPT on distinct cases through HTTP vs a driver findOneAndUpdate of the same change. */
 export async function runTransitionBench(
-  opts: Common & { complainantToken: string; officerToken: string },
+  opts: Common & { complainantToken: string; officerToken: string; count: number },
 ): Promise<ThroughputResult> {
   const cases = opts.connection.collection('cases');
   const filed = await fetch(`${opts.baseUrl}/api/v1/cases`, {
@@ -123,7 +123,7 @@ export async function runTransitionBench(
     _id: new Types.ObjectId(((await filed.json()) as { id: string }).id),
   });
   if (!template) throw new Error('could not file the template case');
-  const count = Math.max(2000, opts.seconds * 600);
+  const count = opts.count;
   opts.log(`transitions: seeding 2 × ${count} filed cases...`);
   const seed = async (prefix: string) => {
     const ids: Types.ObjectId[] = [];
