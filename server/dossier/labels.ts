@@ -32,6 +32,12 @@ export const UI = {
   consumerBody: { 'zh-CN': '受理机构', en: 'Consumer body' },
   generatedAt: { 'zh-CN': '生成时间', en: 'Generated' },
   name: { 'zh-CN': '姓名', en: 'Name' },
+  companyName: { 'zh-CN': '名称', en: 'Name' },
+  missingAddress: {
+    'zh-CN': '被投诉人地址：Redress 不记录地址，请在提交时补充',
+    en: "The company's address: Redress does not record it; add it when submitting",
+  },
+  missingEvidence: { 'zh-CN': '证据：尚未上传', en: 'Evidence: none has been uploaded' },
   email: { 'zh-CN': '电子邮箱', en: 'Email' },
   account: { 'zh-CN': '平台账户', en: 'Account' },
   respondentKind: { 'zh-CN': '类型', en: 'Type' },
@@ -138,6 +144,14 @@ export const EVENT_LABELS: Record<string, Text> = {
   EVIDENCE_ADDED: { 'zh-CN': '添加证据', en: 'Evidence added' },
 };
 
+export const ROLE_LABELS: Record<string, Text> = {
+  complainant: { 'zh-CN': '投诉人', en: 'complainant' },
+  officer: { 'zh-CN': '处理人员', en: 'officer' },
+  compliance: { 'zh-CN': '合规', en: 'compliance' },
+  admin: { 'zh-CN': '管理员', en: 'admin' },
+  system: { 'zh-CN': '系统', en: 'system' },
+};
+
 export const EVIDENCE_KIND_LABELS: Record<string, Text> = {
   screenshot: { 'zh-CN': '截图', en: 'Screenshot' },
   transaction_record: { 'zh-CN': '交易记录', en: 'Transaction record' },
@@ -147,6 +161,11 @@ export const EVIDENCE_KIND_LABELS: Record<string, Text> = {
   correspondence: { 'zh-CN': '往来函件', en: 'Correspondence' },
   other: { 'zh-CN': '其他', en: 'Other' },
 };
+
+/** `label: value`, with the colon each language uses. */
+export function field(label: Text, locale: Locale, value: string): string {
+  return `${label[locale]}${locale === 'zh-CN' ? '：' : ': '}${value}`;
+}
 
 /** The label for `key` in `locale`, with `{name}` placeholders filled in. */
 export function say(

@@ -1,7 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
-import PDFDocument from 'pdfkit';
 import { ServiceUnavailableError } from '../errors.ts';
-import { EVENT_LABELS, UI, labelOf, say, type Locale } from './labels.ts';
+import { EVENT_LABELS, ROLE_LABELS, UI, field, labelOf, say, type Locale } from './labels.ts';
 import { formatInstant, type Dossier } from './service.ts';
 
 /** Where the CJK font is and which face of the collection to use (a .ttc holds several). */
@@ -77,6 +76,9 @@ export async function renderDossierPdf(
     );
   }
   const locale: Locale = dossier.locale;
+  // Loaded on first use: pdfkit and fontkit add ~20 MB to the resident size of every server,
+  // and most never print a dossier.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 64, left: 56, right: 56 },
@@ -152,11 +154,14 @@ export async function renderDossierPdf(
   doc.moveDown(0.3);
   paragraph(
     [
-      `${say(UI.reference, locale)}: ${dossier.case.reference}`,
-      `${say(UI.category, locale)}: ${dossier.case.categoryLabel}`,
-      `${say(UI.jurisdiction, locale)}: ${dossier.case.jurisdiction}${dossier.consumerBody ? `    ${say(UI.consumerBody, locale)}: ${dossier.consumerBody.name}` : ''}`,
-      `${say(UI.state, locale)}: ${dossier.case.state}`,
-      `${say(UI.generatedAt, locale)}: ${when(dossier.generatedAt)}`,
+      field(UI.reference, locale, dossier.case.reference),
+      field(UI.category, locale, dossier.case.categoryLabel),
+      field(UI.jurisdiction, locale, dossier.case.jurisdiction) +
+        (dossier.consumerBody
+          ? `    ${field(UI.consumerBody, locale, dossier.consumerBody.name)}`
+          : ''),
+      field(UI.state, locale, dossier.case.state),
+      field(UI.generatedAt, locale, when(dossier.generatedAt)),
     ].join('\n'),
     { color: COLORS.muted, size: 10 },
   );
@@ -179,16 +184,20 @@ export async function renderDossierPdf(
   } else {
     paragraph(
       [
-        `${say(UI.respondedAt, locale)}: ${when(response.at)}`,
-        `${say(UI.outcome, locale)}: ${response.outcomeLabel ?? '—'}`,
-        ...(response.remedy ? [`${say(UI.remedy, locale)}: ${response.remedy}`] : []),
-        `${say(UI.message, locale)}: ${response.message ?? '—'}`,
+        field(UI.respondedAt, locale, when(response.at)),
+        field(UI.outcome, locale, response.outcomeLabel ?? '—'),
+        ...(response.remedy ? [field(UI.remedy, locale, response.remedy)] : []),
+        field(UI.message, locale, response.message ?? '—'),
       ].join('\n'),
     );
     if (dossier.complainantReply) {
       const reply = dossier.complainantReply;
       paragraph(
-        `${say(UI.complainantReply, locale)}: ${labelOf(EVENT_LABELS, reply.type, locale)} (${when(reply.at)})${reply.reason ? `: ${reply.reason}` : ''}`,
+        field(
+          UI.complainantReply,
+          locale,
+          `${labelOf(EVENT_LABELS, reply.type, locale)} (${when(reply.at)})${reply.reason ? ` — ${reply.reason}` : ''}`,
+        ),
       );
     }
   }
@@ -215,7 +224,7 @@ export async function renderDossierPdf(
       .map(([, value]) => String(value))
       .join(' / ');
     paragraph(
-      `#${entry.seq}  ${when(entry.at)}  ${labelOf(EVENT_LABELS, entry.type, locale)} (${entry.actor.role})  ${entry.fromState ?? '—'} → ${entry.toState}`,
+      `#${entry.seq}  ${when(entry.at)}  ${labelOf(EVENT_LABELS, entry.type, locale)} (${labelOf(ROLE_LABELS, entry.actor.role, locale)})  ${entry.fromState ?? '—'} → ${entry.toState}`,
       { size: 9.5 },
     );
     if (details) paragraph(details, { size: 9, color: COLORS.muted });

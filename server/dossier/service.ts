@@ -16,6 +16,7 @@ import {
   RESPONDENT_KIND_LABELS,
   SECTION_LABELS,
   UI,
+  field,
   labelOf,
   say,
   type Locale,
@@ -148,15 +149,17 @@ export function createDossierService(deps: DossierServiceDeps) {
     const locale: Locale = record.locale === 'zh-CN' ? 'zh-CN' : 'en';
     const offset = policyFor(cases.policy, record.jurisdiction).utcOffsetMinutes;
     const when = (iso: string) => formatInstant(iso, offset);
-    const body =
-      (record.consumerBody
-        ? consumerBodyInfoFor(cases.policy, record.jurisdiction, record.respondent.kind)
-        : null) ?? null;
-    // The body fixed at escalation wins over what the policy would pick today.
+    // The body stored on the case (fixed at escalation) wins over what the policy would pick
+    // today; the policy only supplies its display name.
+    const policyBody = consumerBodyInfoFor(
+      cases.policy,
+      record.jurisdiction,
+      record.respondent.kind,
+    );
     const consumerBody = record.consumerBody
       ? {
           code: record.consumerBody,
-          name: body?.code === record.consumerBody ? body.name : record.consumerBody,
+          name: policyBody?.code === record.consumerBody ? policyBody.name : record.consumerBody,
         }
       : null;
     const form = formOf(consumerBody?.code ?? null);
@@ -181,17 +184,14 @@ export function createDossierService(deps: DossierServiceDeps) {
 
     const missing: { field: string; note: string }[] = [];
     if (form === '12315') {
-      missing.push({ field: 'respondent.address', note: say(UI.notCollected, locale) });
+      missing.push({ field: 'respondent.address', note: say(UI.missingAddress, locale) });
     }
     if (evidence.length === 0) {
-      missing.push({
-        field: 'evidence',
-        note: locale === 'zh-CN' ? '尚未上传证据' : 'no evidence has been uploaded',
-      });
+      missing.push({ field: 'evidence', note: say(UI.missingEvidence, locale) });
     }
 
     const line = (label: { 'zh-CN': string; en: string }, value: string) =>
-      `${say(label, locale)}: ${value}`;
+      field(label, locale, value);
     const sections: DossierSection[] = [];
     const section = (key: SectionKey, lines: string[]) =>
       sections.push({ key, label: SECTION_LABELS[key][locale], lines });
@@ -202,7 +202,7 @@ export function createDossierService(deps: DossierServiceDeps) {
       line(UI.account, record.ownerId.toHexString()),
     ]);
     section('respondent', [
-      line(UI.name, record.respondent.name),
+      line(UI.companyName, record.respondent.name),
       line(UI.respondentKind, labelOf(RESPONDENT_KIND_LABELS, record.respondent.kind, locale)),
       ...(form === '12315' ? [line(UI.address, say(UI.notCollected, locale))] : []),
     ]);
@@ -237,7 +237,7 @@ export function createDossierService(deps: DossierServiceDeps) {
             say(UI.evidenceCount, locale, { n: evidence.length }),
             ...evidence.map(
               (item, index) =>
-                `${index + 1}. ${labelOf(EVIDENCE_KIND_LABELS, item.kind, locale)}: ${item.description || item.originalName || item.id}`,
+                `${index + 1}. ${field(EVIDENCE_KIND_LABELS[item.kind] ?? { 'zh-CN': item.kind, en: item.kind }, locale, item.description || item.originalName || item.id)}`,
             ),
           ],
     );

@@ -42,8 +42,9 @@ export interface CaseSourceDeps {
  * memory. At most DELIVERY_BATCH cases (and their deliveries) are held at a time. Destroying
  * the stream (a client that went away) returns the generator, which closes the cursor.
  *
- * Cases come in `_id` order, which is filing order, so two exports of the same data are the
- * same bytes.
+ * Cases come in the database's natural order (insertion order on FerretDB's SQLite backend),
+ * not sorted: a sort makes FerretDB read and sort the whole result in its own memory before
+ * the first case comes out (measured: 4.5 s to the first of 6,664 cases, 0.1 s without).
  */
 export function caseSource(
   deps: CaseSourceDeps,
@@ -53,7 +54,6 @@ export function caseSource(
   async function* generate() {
     const cursor = deps.cases
       .find(caseFilter(filters), { projection: { stateValue: 0 } })
-      .sort({ _id: 1 })
       .batchSize(DELIVERY_BATCH);
     let count = 0;
     try {

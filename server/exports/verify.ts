@@ -96,7 +96,9 @@ export function verifyCaseLine(
  * every case's hash chain and hashes the bytes. A case that appears twice is reported too: an
  * export never contains the same case twice.
  */
-export async function verifyExport(input: AsyncIterable<Buffer | string>): Promise<VerifyReport> {
+export async function verifyExport(
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+): Promise<VerifyReport> {
   const hash = createHash('sha256');
   const decoder = new StringDecoder('utf8');
   const seen = new Set<string>();

@@ -33,7 +33,7 @@ const enum State {
  * the next one. A BOM is dropped; blank lines are skipped; CRLF is accepted.
  */
 export async function* csvRecords(
-  input: AsyncIterable<Buffer | string>,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   onBytes: (bytes: number) => void = () => {},
 ): AsyncGenerator<RawRecord> {
   const decoder = new StringDecoder('utf8');
