@@ -225,13 +225,14 @@ export async function runExportBench(opts: ExportBenchOptions): Promise<ExportBe
   const before = await timedScan();
   log(`raw cursor scan: ${before.count} cases in ${before.seconds.toFixed(1)} s`);
 
+  const rssBeforeMb = Math.round(process.memoryUsage.rss() / 1_048_576);
   const rss = sampleRss();
   const started = performance.now();
   const { lines, bytes } = await consumeExport(opts.baseUrl, opts.complianceToken);
   const seconds = (performance.now() - started) / 1000;
   const peakRssMb = rss.stop();
   log(
-    `HTTP NDJSON export: ${lines} cases, ${(bytes / 1_048_576).toFixed(0)} MB in ${seconds.toFixed(1)} s, peak RSS ${peakRssMb} MB`,
+    `HTTP NDJSON export: ${lines} cases, ${(bytes / 1_048_576).toFixed(0)} MB in ${seconds.toFixed(1)} s, peak RSS ${peakRssMb} MB (${rssBeforeMb} MB before it started)`,
   );
   const after = await timedScan();
   log(`raw cursor scan again: ${after.count} cases in ${after.seconds.toFixed(1)} s`);

@@ -91,9 +91,16 @@ export function createExportService(deps: ExportServiceDeps) {
   };
 
   return {
-    /** How many cases an export with these filters would contain (for progress bars). */
+    /**
+     * How many cases an export with these filters would contain, for progress bars. Without
+     * filters the collection's own count answers at once; with filters FerretDB has to scan.
+     */
     async count(filters: ExportFilters): Promise<number> {
-      return db().collection('cases').countDocuments(caseFilter(filters));
+      const filter = caseFilter(filters);
+      const cases = db().collection('cases');
+      return Object.keys(filter).length === 0
+        ? cases.estimatedDocumentCount()
+        : cases.countDocuments(filter);
     },
 
     /**
