@@ -72,52 +72,22 @@ export class ApiRouter {
 
   constructor(private readonly basePath: string) {}
 
-  get<
-    B extends z.ZodType | undefined = undefined,
-    Q extends z.ZodType | undefined = undefined,
-    P extends z.ZodType | undefined = undefined,
-  >(
-    path: string,
-    spec: EndpointSpec<B, Q, P>,
-    handler: EndpointHandler<Infer<B>, Infer<Q>, Infer<P>>,
-  ): void {
-    this.add('get', path, spec, handler);
-  }
+  readonly get = this.verb('get');
+  readonly post = this.verb('post');
+  readonly patch = this.verb('patch');
+  readonly delete = this.verb('delete');
 
-  post<
-    B extends z.ZodType | undefined = undefined,
-    Q extends z.ZodType | undefined = undefined,
-    P extends z.ZodType | undefined = undefined,
-  >(
-    path: string,
-    spec: EndpointSpec<B, Q, P>,
-    handler: EndpointHandler<Infer<B>, Infer<Q>, Infer<P>>,
-  ): void {
-    this.add('post', path, spec, handler);
-  }
-
-  patch<
-    B extends z.ZodType | undefined = undefined,
-    Q extends z.ZodType | undefined = undefined,
-    P extends z.ZodType | undefined = undefined,
-  >(
-    path: string,
-    spec: EndpointSpec<B, Q, P>,
-    handler: EndpointHandler<Infer<B>, Infer<Q>, Infer<P>>,
-  ): void {
-    this.add('patch', path, spec, handler);
-  }
-
-  delete<
-    B extends z.ZodType | undefined = undefined,
-    Q extends z.ZodType | undefined = undefined,
-    P extends z.ZodType | undefined = undefined,
-  >(
-    path: string,
-    spec: EndpointSpec<B, Q, P>,
-    handler: EndpointHandler<Infer<B>, Infer<Q>, Infer<P>>,
-  ): void {
-    this.add('delete', path, spec, handler);
+  /** One registration function per HTTP method, typed by the endpoint's schemas. */
+  private verb(method: Method) {
+    return <
+      B extends z.ZodType | undefined = undefined,
+      Q extends z.ZodType | undefined = undefined,
+      P extends z.ZodType | undefined = undefined,
+    >(
+      path: string,
+      spec: EndpointSpec<B, Q, P>,
+      handler: EndpointHandler<Infer<B>, Infer<Q>, Infer<P>>,
+    ): void => this.add(method, path, spec, handler);
   }
 
   openApiPaths(): ZodOpenApiPathsObject {
