@@ -80,6 +80,17 @@ switch (command) {
       ['format', () => run(bin('prettier'), ['--check', '--log-level', 'warn', '.'])],
       ['typecheck', () => run(bin('tsc'), ['--noEmit'])],
       [
+        'dependencies',
+        () =>
+          run(bin('depcruise'), [
+            'server',
+            'workflows',
+            'scripts',
+            '--config',
+            '.dependency-cruiser.cjs',
+          ]),
+      ],
+      [
         'tests',
         () =>
           run(bin('mocha'), [

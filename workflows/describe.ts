@@ -1,65 +1,131 @@
 import { z } from 'zod';
 import type { AnyStateNode, AnyTransitionDefinition } from 'xstate';
-import { WORKFLOW_ACTION_TYPES } from './actions.ts';
+import { ASSIGNEE_TEMPLATES, COMPLAINANT_TEMPLATES, WORKFLOW_ACTION_TYPES } from './actions.ts';
 import type { WorkflowAction } from './actions.ts';
 import { MACHINE_VERSION, policyOf } from './complaint-machine.ts';
 import type { ComplaintMachine } from './complaint-machine.ts';
 import { EVENT_PAYLOADS, EVENT_ROLES, EVENT_TYPES } from './events.ts';
 import type { EventType } from './events.ts';
-import { consumerBodyInfoFor, POLICY_KEYS } from './policy.ts';
-import type { WorkflowPolicy } from './policy.ts';
-import { EU_STATES, RESPONDENT_KINDS } from './taxonomy.ts';
-import type { Role } from './taxonomy.ts';
+import { consumerBodyInfoFor, DeadlineKind, POLICY_KEYS, WorkflowPolicy } from './policy.ts';
+import { EU_STATES, RESPONDENT_KINDS, Role } from './taxonomy.ts';
 
-export type TransitionDescription = {
-  event: string;
-  /** Dotted path of the target state; null when the event acts in place (ASSIGN, a holding response). */
-  target: string | null;
-  /** The rule that must pass besides the sender's role; null when only the role matters. */
-  guard: string | null;
-  actions: WorkflowAction[];
-};
+// The shapes `describeWorkflow` returns, as zod schemas: `GET /api/v1/workflow` documents its
+// response with them, and the types below are inferred from them, so the two cannot drift.
+
+const NoParams = z.strictObject({});
+
+/** A side effect as the description shows it: the same objects `decide` returns. */
+export const WorkflowActionDescription = z
+  .discriminatedUnion('type', [
+    z.object({
+      type: z.literal('notify'),
+      params: z.union([
+        z.object({ template: z.enum(COMPLAINANT_TEMPLATES), to: z.literal('complainant') }),
+        z.object({ template: z.enum(ASSIGNEE_TEMPLATES), to: z.literal('assignee') }),
+      ]),
+    }),
+    z.object({ type: z.literal('startDeadline'), params: z.object({ kind: DeadlineKind }) }),
+    z.object({ type: z.literal('pauseDeadlines'), params: NoParams }),
+    z.object({ type: z.literal('resumeDeadlines'), params: NoParams }),
+    z.object({
+      type: z.literal('extendDeadline'),
+      params: z.object({ kind: z.literal('finalResponse') }),
+    }),
+    z.object({
+      type: z.literal('settleDeadlines'),
+      params: z.object({
+        kinds: z.array(DeadlineKind),
+        status: z.enum(['met', 'missed', 'cancelled']),
+      }),
+    }),
+  ])
+  .meta({ id: 'WorkflowAction' });
+
+export const TransitionDescription = z
+  .object({
+    event: z.string(),
+    target: z
+      .string()
+      .nullable()
+      .describe(
+        'Dotted path of the target state; null when the event acts in place (ASSIGN, a holding response)',
+      ),
+    guard: z
+      .string()
+      .nullable()
+      .describe(
+        "The rule that must pass besides the sender's role; null when only the role matters",
+      ),
+    actions: z.array(WorkflowActionDescription),
+  })
+  .meta({ id: 'WorkflowTransition' });
+export type TransitionDescription = z.infer<typeof TransitionDescription>;
 
 export type StateDescription = {
   key: string;
   path: string;
   description: string | null;
   initial: string | null;
-  entry: WorkflowAction[];
+  entry: z.infer<typeof WorkflowActionDescription>[];
   transitions: TransitionDescription[];
   states: StateDescription[];
 };
+// Recursive (states nest), so the type is written out and the schema checked against it.
+export const StateDescription: z.ZodType<StateDescription> = z
+  .object({
+    key: z.string(),
+    path: z.string().describe('Dotted path from the top level, e.g. escalated.submitted'),
+    description: z.string().nullable(),
+    initial: z.string().nullable().describe('Key of the initial substate; null for a leaf'),
+    entry: z.array(WorkflowActionDescription),
+    transitions: z.array(TransitionDescription),
+    get states() {
+      return z.array(StateDescription);
+    },
+  })
+  .meta({ id: 'WorkflowState' });
 
-export type PayloadField = {
-  name: string;
-  required: boolean;
-  type: string;
-  enum?: string[];
-  minLength?: number;
-  maxLength?: number;
-};
+export const PayloadField = z
+  .object({
+    name: z.string(),
+    required: z.boolean(),
+    type: z.string(),
+    enum: z.array(z.string()).optional(),
+    minLength: z.number().int().optional(),
+    maxLength: z.number().int().optional(),
+  })
+  .meta({ id: 'WorkflowPayloadField' });
+export type PayloadField = z.infer<typeof PayloadField>;
 
-export type EventDescription = {
-  type: EventType;
-  roles: readonly Role[];
-  /** A complainant may send it only for a case they filed. */
-  ownerOnly: boolean;
-  payload: PayloadField[];
-  /** Dotted paths of the states that take the event (their substates take it too). */
-  acceptedIn: string[];
-};
+export const EventDescription = z
+  .object({
+    type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+    roles: z.array(Role),
+    ownerOnly: z.boolean().describe('A complainant may send it only for a case they filed'),
+    payload: z.array(PayloadField),
+    acceptedIn: z
+      .array(z.string())
+      .describe('Dotted paths of the states that take the event (their substates take it too)'),
+  })
+  .meta({ id: 'WorkflowEvent' });
+export type EventDescription = z.infer<typeof EventDescription>;
 
-export type WorkflowDescription = {
-  machineId: string;
-  machineVersion: number;
-  initial: string;
-  states: StateDescription[];
-  events: EventDescription[];
-  policy: WorkflowPolicy & {
-    euStates: readonly string[];
-    consumerBodies: Record<string, Record<string, string | null>>;
-  };
-};
+export const WorkflowDescription = z
+  .object({
+    machineId: z.string(),
+    machineVersion: z.number().int(),
+    initial: z.string(),
+    states: z.array(StateDescription),
+    events: z.array(EventDescription),
+    policy: WorkflowPolicy.extend({
+      euStates: z.array(z.enum(EU_STATES)),
+      consumerBodies: z
+        .record(z.enum(POLICY_KEYS), z.record(z.enum(RESPONDENT_KINDS), z.string().nullable()))
+        .describe('Policy row → respondent kind → consumer body code (null: none)'),
+    }),
+  })
+  .meta({ id: 'Workflow' });
+export type WorkflowDescription = z.infer<typeof WorkflowDescription>;
 
 const pathOf = (node: AnyStateNode): string => node.path.join('.');
 const children = (node: AnyStateNode): AnyStateNode[] => Object.values(node.states);
@@ -161,7 +227,7 @@ export function describeWorkflow(
     states: children(machine.root).map(describeState),
     events: EVENT_TYPES.map((type) => ({
       type,
-      roles: EVENT_ROLES[type],
+      roles: [...EVENT_ROLES[type]],
       ownerOnly: EVENT_ROLES[type].includes('complainant'),
       payload: payloadFields(type),
       acceptedIn: nodes.filter((n) => n.transitions.has(type)).map(pathOf),

@@ -16,10 +16,12 @@ export const DeadlineUnit = z.enum(DEADLINE_UNITS);
 export type DeadlineUnit = z.infer<typeof DeadlineUnit>;
 
 // Fractional amounts appear only as the time left on a paused clock (see calendar.ts).
-export const Duration = z.strictObject({
-  amount: z.number().finite().nonnegative(),
-  unit: DeadlineUnit,
-});
+export const Duration = z
+  .strictObject({
+    amount: z.number().finite().nonnegative(),
+    unit: DeadlineUnit,
+  })
+  .meta({ id: 'Duration' });
 export type Duration = z.infer<typeof Duration>;
 
 export const Money = z.strictObject({
@@ -58,22 +60,24 @@ export const ConsumerBodyPolicy = z.strictObject({
 });
 export type ConsumerBodyPolicy = z.infer<typeof ConsumerBodyPolicy>;
 
-export const JurisdictionPolicy = z.strictObject({
-  name: z.string().min(1),
-  deadlines: z.strictObject({
-    acknowledge: Duration,
-    acknowledgeUrgent: Duration.nullable(),
-    finalResponse: Duration,
-    extendedFinalResponse: Duration.nullable(),
-  }),
-  consumerBody: ConsumerBodyPolicy.nullable(),
-  legalThreshold: Money.nullable(),
-  // Added to the policy-wide lists: a Chinese holiday must not stop a British clock.
-  holidays: z.array(IsoDate),
-  makeUpWorkingDays: z.array(IsoDate),
-  utcOffsetMinutes: z.number().int().min(-840).max(840),
-  sources: z.array(z.string()),
-});
+export const JurisdictionPolicy = z
+  .strictObject({
+    name: z.string().min(1),
+    deadlines: z.strictObject({
+      acknowledge: Duration,
+      acknowledgeUrgent: Duration.nullable(),
+      finalResponse: Duration,
+      extendedFinalResponse: Duration.nullable(),
+    }),
+    consumerBody: ConsumerBodyPolicy.nullable(),
+    legalThreshold: Money.nullable(),
+    // Added to the policy-wide lists: a Chinese holiday must not stop a British clock.
+    holidays: z.array(IsoDate),
+    makeUpWorkingDays: z.array(IsoDate),
+    utcOffsetMinutes: z.number().int().min(-840).max(840),
+    sources: z.array(z.string()),
+  })
+  .meta({ id: 'JurisdictionPolicy' });
 export type JurisdictionPolicy = z.infer<typeof JurisdictionPolicy>;
 
 export const POLICY_KEYS = ['CN', 'US', 'GB', 'EU', 'default'] as const;

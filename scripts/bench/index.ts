@@ -14,6 +14,7 @@ import { createUserModel } from '../../server/users/model.ts';
 import { createUserService } from '../../server/users/service.ts';
 import { runFilingBench, runTransitionBench, type ThroughputResult } from './throughput.ts';
 import { writeBenchmarkReport } from './report.ts';
+import { benchComplaint } from './complaint.ts';
 
 const PARTS = ['filing', 'transitions', 'export', 'upload'] as const;
 type Part = (typeof PARTS)[number];
@@ -206,23 +207,6 @@ async function main(): Promise<void> {
     log('wrote docs/benchmarks.md');
   }
   console.log(JSON.stringify(results));
-}
-
-export function benchComplaint(i = 0): Record<string, unknown> {
-  return {
-    category: i % 3 === 0 ? 'unauthorized_transaction' : 'refund_not_received',
-    jurisdiction: i % 2 === 0 ? 'CN' : 'US',
-    locale: i % 2 === 0 ? 'zh-CN' : 'en',
-    respondent: { name: 'Bench Pay', kind: 'platform' },
-    transaction: {
-      occurredAt: '2026-11-01T10:00:00Z',
-      reference: `TX${i}`,
-      amount: { amountMinor: 129_900 + i, currency: i % 2 === 0 ? 'CNY' : 'USD' },
-    },
-    narrative: 'A charge I did not make appeared on my wallet statement. '.repeat(4),
-    desiredOutcome: 'Refund the charge',
-    channel: 'web',
-  };
 }
 
 if (import.meta.url === new URL(`file://${process.argv[1]}`).href) {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Types, type Connection } from 'mongoose';
-import { benchComplaint } from './index.ts';
+import { benchComplaint } from './complaint.ts';
 
 export interface ThroughputResult {
   rps: number;

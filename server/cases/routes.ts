@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
-import { EventPayload } from '../../workflows/index.ts';
+import { EventPayload, WorkflowDescription } from '../../workflows/index.ts';
 import {
   CaseEventRequest,
   CaseIdParams,
@@ -112,7 +111,7 @@ export function mountCaseRoutes(
       tags: ['workflow'],
       access: 'public',
       responses: {
-        200: { description: 'The workflow', schema: z.record(z.string(), z.unknown()) },
+        200: { description: 'The workflow', schema: WorkflowDescription },
       },
     },
     async (_input, _req, res) => {

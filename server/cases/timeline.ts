@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json.ts';
 
 /** The hash before the first entry of every case. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -20,23 +21,6 @@ export interface TimelineEntry {
 }
 
 export type UnhashedEntry = Omit<TimelineEntry, 'prevHash' | 'hash'>;
-
-/**
- * JSON with object keys sorted at every level and no insignificant space, so the same
- * content always hashes the same whatever order its keys were written in.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
-    return JSON.stringify(value) ?? 'null';
-  }
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
 
 function entryHash(prevHash: string, entry: UnhashedEntry): string {
   const { seq, at, type, actor, fromState, toState, data } = entry;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
 import { renderDossierPdf, type DossierFontConfig } from './pdf.ts';
+import { DossierView } from './schemas.ts';
 import type { DossierService } from './service.ts';
 
 const DossierParams = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/i, 'not a valid id') });
@@ -24,7 +25,7 @@ export function mountDossierRoutes(
       responses: {
         200: {
           description: 'The dossier (application/json, or application/pdf with format=pdf)',
-          schema: z.record(z.string(), z.unknown()),
+          schema: DossierView,
         },
         503: { description: 'format=pdf and the CJK font is not installed' },
       },

@@ -2,12 +2,8 @@ import { consumerBodyInfoFor, policyFor } from '../../workflows/index.ts';
 import type { Category } from '../../workflows/index.ts';
 import type { Clock } from '../clock.ts';
 import type { CaseActor, CaseService } from '../cases/service.ts';
-import { verifyChain, type TimelineEntry } from '../cases/timeline.ts';
-import {
-  evidenceManifest,
-  type EvidenceManifestItem,
-  type StoredCase,
-} from '../exports/document.ts';
+import { verifyChain } from '../cases/timeline.ts';
+import { evidenceManifest, type StoredCase } from '../exports/document.ts';
 import type { UserService } from '../users/service.ts';
 import {
   CATEGORY_LABELS,
@@ -22,78 +18,9 @@ import {
   type Locale,
   type SectionKey,
 } from './labels.ts';
+import type { Dossier, DossierForm, DossierSection } from './schemas.ts';
 
-/**
- * Which consumer body's form the dossier follows: 12315 asks for its six items in Chinese,
- * the CFPB and the FTC (and FOS, ADR bodies) for the CFPB-style set.
- */
-export type DossierForm = '12315' | 'CFPB' | 'FTC' | 'standard';
-
-export interface DossierSection {
-  key: SectionKey;
-  label: string;
-  /** Printable lines, in the case's locale. */
-  lines: string[];
-}
-
-export interface Dossier {
-  dossierVersion: 1;
-  generatedAt: string;
-  locale: Locale;
-  form: DossierForm;
-  consumerBody: { code: string; name: string } | null;
-  case: {
-    id: string;
-    reference: string;
-    state: string;
-    category: Category;
-    categoryLabel: string;
-    jurisdiction: string;
-    channel: string;
-    urgent: boolean;
-    filedAt: string;
-    /** The jurisdiction's clock (policy table): the dossier prints local times with it. */
-    utcOffsetMinutes: number;
-  };
-  complainant: { id: string; name: string | null; email: string | null; locale: string | null };
-  respondent: { name: string; kind: string; address: string | null };
-  transaction: {
-    occurredAt: string;
-    reference: string | null;
-    amount: { amountMinor: number; currency: string };
-    amountText: string;
-  };
-  whatHappened: string;
-  desiredResolution: string;
-  platformResponse: {
-    at: string;
-    by: { id: string; role: string };
-    outcome: string | null;
-    outcomeLabel: string | null;
-    remedy: string | null;
-    message: string | null;
-  } | null;
-  complainantReply: { at: string; type: string; reason: string | null } | null;
-  dates: {
-    filedAt: string;
-    transactionAt: string;
-    respondedAt: string | null;
-    escalatedAt: string | null;
-  };
-  evidence: EvidenceManifestItem[];
-  timeline: TimelineEntry[];
-  chain: {
-    verified: boolean;
-    entries: number;
-    lastHash: string;
-    brokenAt?: number;
-    problem?: string;
-  };
-  /** What the body asks for that the case does not have yet. */
-  missing: { field: string; note: string }[];
-  /** The body's form, section by section, as the PDF prints it. */
-  sections: DossierSection[];
-}
+export type { Dossier, DossierForm, DossierSection } from './schemas.ts';
 
 export interface DossierServiceDeps {
   cases: CaseService;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import { canonicalJson } from '../cases/timeline.ts';
+import { canonicalJson } from '../canonical-json.ts';
 import type { ExportedCase } from './document.ts';
 import type { ExportFormat } from './schemas.ts';
 

@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { zodIssues } from './problem.ts';
-import type { AuthenticatedUser, Role } from '../users/service.ts';
+import type { AuthenticatedUser, Role } from '../identity.ts';
 
 /** Who may call an endpoint: anyone, any signed-in user, or the listed roles. */
 export type Access = 'public' | 'authenticated' | readonly Role[];

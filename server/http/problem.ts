@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { ZodError } from 'zod';
 import { AppError, NotFoundError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -104,12 +105,6 @@ export function toProblem(error: unknown): Problem {
     status: 500,
     detail: 'Something went wrong on our side. The request id identifies it in our logs.',
   };
-}
-
-export function isDuplicateKey(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
-  );
 }
 
 function asBodyParserError(error: unknown): Problem | undefined {

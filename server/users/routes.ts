@@ -8,7 +8,11 @@ import {
   UserView,
 } from './schemas.ts';
 import type { UserService } from './service.ts';
-import type { AuthService } from '../auth/service.ts';
+
+/** What account changes need from sign-in (the auth service provides it): users sits below auth. */
+export interface SessionRevoker {
+  revokeSessionsOf(userId: string): Promise<unknown>;
+}
 
 const UserPage = z
   .object({ items: z.array(UserView), nextCursor: z.string().nullable() })
@@ -16,7 +20,7 @@ const UserPage = z
 
 export function mountUserRoutes(
   api: ApiRouter,
-  deps: { users: UserService; auth: AuthService },
+  deps: { users: UserService; auth: SessionRevoker },
 ): void {
   api.post(
     '/users',

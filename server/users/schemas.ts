@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { Locale, Role } from '../identity.ts';
 
-export const Role = z.enum(['complainant', 'officer', 'compliance', 'admin']);
-export type Role = z.infer<typeof Role>;
-
-export const Locale = z.enum(['zh-CN', 'en']);
-export type Locale = z.infer<typeof Locale>;
+export { Locale, Role };
 
 export const Email = z
   .email()

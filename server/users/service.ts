@@ -1,21 +1,13 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { isDuplicateKey } from '../http/problem.ts';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
 import type { UserModel, UserRecord } from './model.ts';
 import { hashPassword } from './passwords.ts';
 import type { CreateUserRequest, Locale, Role, UpdateUserRequest, UserView } from './schemas.ts';
 
 export type { Role, Locale };
-
-/** The caller, as the rest of the server sees it after authentication. */
-export interface AuthenticatedUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  locale: Locale;
-}
+export type { AuthenticatedUser } from '../identity.ts';
 
 export interface UserServiceDeps {
   users: UserModel;

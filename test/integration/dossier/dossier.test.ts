@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Types } from 'mongoose';
+import { DossierView } from '../../../server/dossier/schemas.ts';
 import { addEvidenceCount, fileCase, send } from '../../helpers/cases.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { createUser, type TestUser } from '../../helpers/users.ts';
@@ -95,6 +96,8 @@ describe('escalation dossiers', () => {
       .set(officer.auth)
       .expect(200);
     const dossier = res.body;
+    // The OpenAPI schema describes exactly what is sent: nothing missing, nothing extra.
+    expect(DossierView.parse(dossier)).to.deep.equal(dossier);
     expect(dossier.form).to.equal('12315');
     expect(dossier.locale).to.equal('zh-CN');
     expect(dossier.consumerBody).to.deep.equal({ code: '12315', name: '全国12315平台 (SAMR)' });
@@ -147,6 +150,7 @@ describe('escalation dossiers', () => {
       .set(compliance.auth)
       .expect(200);
     const dossier = res.body;
+    expect(DossierView.parse(dossier)).to.deep.equal(dossier);
     expect(dossier.form).to.equal('CFPB');
     expect(dossier.sections.map((s: { label: string }) => s.label)).to.deep.equal([
       'Consumer',

@@ -7,6 +7,7 @@ import {
   MACHINE_VERSION,
   toDot,
   toMermaid,
+  WorkflowDescription,
 } from '../../../workflows/index.ts';
 import type { StateDescription } from '../../../workflows/index.ts';
 
@@ -17,6 +18,11 @@ describe('workflow description', () => {
   const described = describeWorkflow(complaintMachine);
   const states = flatten(described.states);
   const byPath = (path: string) => states.find((s) => s.path === path);
+
+  it('matches its schema (the OpenAPI response) exactly', () => {
+    const json = JSON.parse(JSON.stringify(described)) as unknown;
+    expect(WorkflowDescription.parse(json)).to.deep.equal(json);
+  });
 
   it('names the machine, its version and its initial state', () => {
     expect(described).to.deep.include({

@@ -1,0 +1,22 @@
+/** MongoDB's error code for a write that violates a unique index. */
+const DUPLICATE_KEY = 11000;
+
+/** Whether a driver or mongoose error is a unique-index violation (code 11000). */
+export function isDuplicateKey(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === DUPLICATE_KEY
+  );
+}
+
+/**
+ * The indexes of the documents an unordered insertMany refused, when every refusal is a
+ * duplicate key; undefined for any other error (including a bulk error with other causes).
+ */
+export function duplicateKeyIndexes(error: unknown): number[] | undefined {
+  if (!isDuplicateKey(error)) return undefined;
+  const writeErrors = (error as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
+  if (!writeErrors || writeErrors.some((w) => w.code !== DUPLICATE_KEY)) return undefined;
+  return writeErrors.map((w) => w.index);
+}
