@@ -21,6 +21,10 @@ export const Environment = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI')
     .optional(),
+  POSTGRESQL_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_DB_PORT: port.default(27018),
   UPLOAD_DIR: z.string().min(1).default('./uploads'),
@@ -81,6 +85,8 @@ export interface Config {
   host: string;
   /** Set when the operator points Redress at an existing MongoDB; else the embedded FerretDB runs. */
   mongodbUri: string | undefined;
+  /** Where the embedded FerretDB stores; undefined starts a private PostgreSQL in DATA_DIR/pg. */
+  postgresqlUrl: string | undefined;
   dataDir: string;
   embeddedDbPort: number;
   uploadDir: string;
@@ -159,6 +165,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     port: env.PORT,
     host: env.HOST,
     mongodbUri: env.MONGODB_URI,
+    postgresqlUrl: env.POSTGRESQL_URL,
     dataDir,
     embeddedDbPort: env.EMBEDDED_DB_PORT,
     uploadDir: resolve(env.UPLOAD_DIR),

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
+import type { Model } from 'mongoose';
 import { createApp } from './app.ts';
 import { createRateLimitModel, createSessionModel } from './auth/model.ts';
 import { mountAuthRoutes } from './auth/routes.ts';
@@ -10,8 +11,15 @@ import { startLoop, type BackgroundLoop } from './background.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
+import { ensurePushdownIndexes, isFerretdb } from './db/pushdown.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createCaseModel, createCounterModel } from './cases/model.ts';
+import {
+  createCaseModel,
+  createCasePageModel,
+  createCaseTermsModel,
+  createCounterModel,
+  EQUALITY_ONLY_FIELDS,
+} from './cases/model.ts';
 import { createCaseChangeModel } from './cases/journal.ts';
 import { mountCaseRoutes } from './cases/routes.ts';
 import { createIdempotency, createIdempotencyModel } from './http/idempotency.ts';
@@ -73,6 +81,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       sessions: createSessionModel(connection),
       rateLimits: createRateLimitModel(connection),
       cases: createCaseModel(connection),
+      caseTerms: createCaseTermsModel(connection),
+      casePages: createCasePageModel(connection),
       caseChanges: createCaseChangeModel(connection),
       idempotencyKeys: createIdempotencyModel(connection),
       counters: createCounterModel(connection),
@@ -80,6 +90,16 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       notificationClaims: createNotificationClaimModel(connection),
     };
     await Promise.all(Object.values(models).map((model) => model.init()));
+    if (database.postgresqlUrl) {
+      await ensurePushdownIndexes(
+        database.postgresqlUrl,
+        connection,
+        Object.values(models) as unknown as Model<never>[],
+        EQUALITY_ONLY_FIELDS,
+      );
+    } else if (!(await isFerretdb(connection))) {
+      await models.caseTerms.collection.createIndex({ terms: 1 });
+    }
 
     const users = createUserService({ users: models.users, clock });
     const auth = createAuthService({
@@ -95,6 +115,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       cases: models.cases,
       changes: models.caseChanges,
       counters: models.counters,
+      terms: models.caseTerms,
       users,
       clock,
     });
@@ -142,6 +163,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       clock,
       logger,
     });
+    const backfilled = await cases.backfillListingFields();
+    if (backfilled) logger.info({ cases: backfilled }, 'added the listing fields to older cases');
     // Whatever a crash left half-uploaded goes before new uploads arrive.
     await evidence.sweepTempFiles();
     if (await users.ensureAdmin(config.admin)) {

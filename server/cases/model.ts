@@ -1,10 +1,12 @@
 import mongoose, { type Connection, type Types } from 'mongoose';
 import type { ComplaintContext, Deadline } from '../../workflows/index.ts';
 import type { TimelineEntry } from './timeline.ts';
-import type { EvidenceItem } from '../evidence/schemas.ts';
+import type { EvidenceItem } from './evidence-item.ts';
+import type { ListingFields } from './derived.ts';
+import type { PageDirectoryEntry } from './pages.ts';
 
 /** One complaint: the aggregate. Every transition rewrites it in one version-guarded update. */
-export interface CaseRecord {
+export interface CaseRecord extends ListingFields {
   _id: Types.ObjectId;
   reference: string;
   machineVersion: number;
@@ -33,6 +35,8 @@ export interface CaseRecord {
   deadlines: Deadline[];
   /** Earliest due running deadline, indexed so the sweeper finds due cases without a scan. */
   nextDueAt: Date | null;
+  /** nextDueAt's UTC hour ('none' without one): the sweeps read due cases by equality. */
+  dueHour: string;
   overdue: boolean;
   evidenceCount: number;
   /**
@@ -71,6 +75,14 @@ const caseSchema = new mongoose.Schema<CaseRecord>(
     consumerBody: { type: String, default: null },
     deadlines: { type: Mixed, default: [] },
     nextDueAt: { type: Date, default: null },
+    dueHour: { type: String, required: true },
+    phase: { type: String, required: true },
+    open: { type: Boolean, required: true },
+    assigned: { type: Boolean, required: true },
+    refKey: { type: Number, required: true },
+    pageS: { type: String, required: true },
+    pageM: { type: String, required: true },
+    pageL: { type: String, required: true },
     overdue: { type: Boolean, default: false },
     evidenceCount: { type: Number, default: 0 },
     evidence: { type: Mixed, default: [] },
@@ -93,6 +105,16 @@ caseSchema.index({ urgent: 1, _id: -1 });
 caseSchema.index({ consumerBody: 1, _id: -1 });
 caseSchema.index({ filedAt: 1 });
 caseSchema.index({ nextDueAt: 1 });
+// Equality fields of the list walk and the sweeps (server/cases/listing.ts, pages.ts): on
+// FerretDB each top-level field here also gets a GIN index (server/db/pushdown.ts).
+caseSchema.index({ phase: 1, _id: -1 });
+caseSchema.index({ open: 1, _id: -1 });
+caseSchema.index({ assigned: 1, _id: -1 });
+caseSchema.index({ pageS: 1 });
+caseSchema.index({ pageM: 1 });
+caseSchema.index({ pageL: 1 });
+caseSchema.index({ dueHour: 1 });
+caseSchema.index({ refKey: -1 });
 
 export function createCaseModel(connection: Connection) {
   return connection.model<CaseRecord>('Case', caseSchema);
@@ -114,58 +136,54 @@ export function createCounterModel(connection: Connection) {
 }
 export type CounterModel = ReturnType<typeof createCounterModel>;
 
-export interface ReferenceAllocator {
-  next(year: number): Promise<string>;
+/** Search terms of one case, apart from it so that list probes decode small documents. */
+export interface CaseTermsRecord {
+  _id: Types.ObjectId;
+  terms: string[];
+  refKey: number;
+  pageS: string;
+  pageM: string;
+  pageL: string;
 }
 
-/**
- * Hands out `RD-2026-000123` references: unique, and gap-tolerant by design. Each process
- * claims a block of numbers by inserting `block:<year>:<n>` as an `_id` into
- * `case_references`; that insert is atomic on MongoDB and on FerretDB alike, where an `$inc`
- * on a shared counter is not (concurrent increments there return the same number). Filing
- * then costs no database round trip for its reference; numbers left in a block when the
- * process stops are never used (the gaps). The per-year counter is only a hint of where the
- * next free block is.
- */
-export function createReferenceAllocator(
-  counters: CounterModel,
-  blockSize = 50,
-): ReferenceAllocator {
-  const claims = counters.db.collection('case_references');
-  let block: { year: number; next: number; end: number } | undefined;
-  let claiming: Promise<void> | undefined;
+const termsSchema = new mongoose.Schema<CaseTermsRecord>(
+  {
+    _id: { type: mongoose.Schema.Types.ObjectId, required: true },
+    terms: { type: [String], required: true },
+    refKey: { type: Number, required: true },
+    pageS: { type: String, required: true },
+    pageM: { type: String, required: true },
+    pageL: { type: String, required: true },
+  },
+  { collection: 'case_terms', versionKey: false },
+);
+// No declared index on `terms`: FerretDB would build a btree over the whole array, which
+// outgrows PostgreSQL's btree row limit. FerretDB gets a GIN index (EQUALITY_ONLY_FIELDS),
+// MongoDB a multikey index (ensureTermsIndex).
+termsSchema.index({ pageS: 1 });
+termsSchema.index({ pageM: 1 });
+termsSchema.index({ pageL: 1 });
 
-  async function claimBlock(year: number): Promise<void> {
-    const hintId = `case-reference-block-${year}`;
-    const hint = await counters.findById(hintId).lean<CounterRecord>();
-    let candidate = (hint?.seq ?? -1) + 1;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await claims.insertOne({ _id: `block:${year}:${candidate}` as never });
-        break;
-      } catch (error) {
-        if ((error as { code?: number }).code !== 11000 || attempt > 10_000) throw error;
-        candidate++;
-      }
-    }
-    await counters.collection.updateOne(
-      { _id: hintId } as never,
-      { $max: { seq: candidate } },
-      { upsert: true },
-    );
-    block = { year, next: candidate * blockSize + 1, end: (candidate + 1) * blockSize };
-  }
+/** Fields queried by equality that must not get FerretDB's btree index (server/db/pushdown.ts). */
+export const EQUALITY_ONLY_FIELDS: Record<string, string[]> = { case_terms: ['terms'] };
 
-  return {
-    async next(year: number): Promise<string> {
-      while (!block || block.year !== year || block.next > block.end) {
-        claiming ??= claimBlock(year).finally(() => {
-          claiming = undefined;
-        });
-        await claiming;
-      }
-      const seq = block.next++;
-      return `RD-${year}-${String(seq).padStart(6, '0')}`;
-    },
-  };
+export function createCaseTermsModel(connection: Connection) {
+  return connection.model<CaseTermsRecord>('CaseTerms', termsSchema);
 }
+export type CaseTermsModel = ReturnType<typeof createCaseTermsModel>;
+
+const pageSchema = new mongoose.Schema<PageDirectoryEntry>(
+  {
+    _id: { type: String, required: true },
+    level: { type: String, required: true },
+    parent: { type: String, required: true },
+  },
+  { collection: 'case_pages', versionKey: false },
+);
+pageSchema.index({ level: 1 });
+pageSchema.index({ parent: 1 });
+
+export function createCasePageModel(connection: Connection) {
+  return connection.model<PageDirectoryEntry>('CasePage', pageSchema);
+}
+export type CasePageModel = ReturnType<typeof createCasePageModel>;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Instant, TO_BEFORE_FROM, rangeIsOrdered } from '../date-range.ts';
+import { QUEUES } from './derived.ts';
 import { Category, Deadline, EventPayload, RespondentKind } from '../../workflows/index.ts';
 import { Locale } from '../users/schemas.ts';
 
@@ -76,19 +78,18 @@ export const ListCasesQuery = z
     overdue: booleanQuery.optional(),
     urgent: booleanQuery.optional(),
     assignee: z.union([z.literal('me'), z.literal('none'), ObjectIdString]).optional(),
-    filedFrom: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-    filedTo: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    open: booleanQuery.optional(),
+    queue: z.enum(QUEUES).optional(),
+    filedFrom: Instant.optional(),
+    filedTo: Instant.optional(),
     q: z.string().trim().min(1).max(200).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: ObjectIdString.optional(),
   })
-  .refine((q) => !q.filedFrom || !q.filedTo || new Date(q.filedFrom) <= new Date(q.filedTo), {
-    message: 'filedTo is before filedFrom',
-    path: ['filedTo'],
-  });
+  .refine(rangeIsOrdered, TO_BEFORE_FROM);
 export type ListCasesQuery = z.infer<typeof ListCasesQuery>;
 
-const TimelineEntryView = z
+export const TimelineEntryView = z
   .object({
     seq: z.number().int(),
     at: z.string(),

@@ -32,19 +32,18 @@ import {
   ValidationError,
 } from '../errors.ts';
 import type { AuthenticatedUser, UserService } from '../users/service.ts';
-import {
-  createReferenceAllocator,
-  type CaseModel,
-  type CaseRecord,
-  type CounterModel,
-} from './model.ts';
+import type { CaseModel, CaseRecord, CaseTermsModel, CounterModel } from './model.ts';
+import { dueHourOf, hourBuckets, listingFields, stateFields } from './derived.ts';
+import { createCaseLister } from './list-cases.ts';
+import { createCaseReadModels } from './read-models.ts';
+import { createReferenceAllocator } from './references.ts';
 import {
   changeId,
   type CaseChangeModel,
   type CaseChangeRecord,
   type OutboxItem,
 } from './journal.ts';
-import { isDuplicateKey } from '../http/problem.ts';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
 import type { CaseView, FileComplaint, ListCasesQuery } from './schemas.ts';
 import { GENESIS_HASH, sealEntry, verifyChain, type TimelineEntry } from './timeline.ts';
 
@@ -52,6 +51,7 @@ export interface CaseServiceDeps {
   cases: CaseModel;
   changes: CaseChangeModel;
   counters: CounterModel;
+  terms: CaseTermsModel;
   users: UserService;
   clock: Clock;
   policy?: WorkflowPolicy;
@@ -119,13 +119,17 @@ function verdictFields(verdict: ReturnType<typeof verifyChain>) {
     : { verified: false, brokenAt: verdict.brokenAt, problem: verdict.problem };
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 export function createCaseService(deps: CaseServiceDeps) {
   const { cases, changes, counters, users, clock } = deps;
-  const references = createReferenceAllocator(counters);
+  const readModels = createCaseReadModels(cases.db.db!);
+  const directory = readModels.directory;
+  const lister = createCaseLister({
+    cases,
+    terms: deps.terms,
+    directory,
+    userIdByEmail: async (email) => (await users.findByEmail(email))?._id.toHexString() ?? null,
+  });
+  const references = createReferenceAllocator(counters.db.db!);
   const policy = deps.policy ?? DEFAULT_POLICY;
   // Cases keep the rules they were filed under: one machine per stored machineVersion.
   const machines: Record<number, ComplaintMachine> = {
@@ -238,7 +242,9 @@ export function createCaseService(deps: CaseServiceDeps) {
             context: workflow.context,
             deadlines: workflow.deadlines,
             nextDueAt: nextDueAt(workflow.deadlines),
+            dueHour: dueHourOf(nextDueAt(workflow.deadlines)),
             overdue: isOverdue(workflow.state, workflow.deadlines),
+            ...stateFields(workflow.state, workflow.context.assigneeId),
             assigneeId: workflow.context.assigneeId
               ? new Types.ObjectId(workflow.context.assigneeId)
               : null,
@@ -372,8 +378,86 @@ export function createCaseService(deps: CaseServiceDeps) {
     });
   }
 
+  /**
+   * Cases with a deadline due by `now`, read hour bucket by hour bucket (equality on `dueHour`)
+   * from the oldest hour that may still hold one: the hour the last complete sweep reached,
+   * kept in `counters`. Losing that update to a concurrent sweeper only means re-reading a few
+   * empty hours. Without one (a new database), every hour from the oldest running deadline.
+   */
+  async function dueCases(now: Date, batchSize: number): Promise<{ _id: Types.ObjectId }[]> {
+    const checkpointId = 'deadline-sweep-hour';
+    const checkpoint = await counters.findById(checkpointId).lean<{ seq: number }>();
+    let fromHour = checkpoint?.seq;
+    if (fromHour === undefined) {
+      // Once per database: the only range query over cases, to find where to begin.
+      const oldest = await cases
+        .find({ nextDueAt: { $ne: null } }, { nextDueAt: 1 })
+        .sort({ nextDueAt: 1 })
+        .limit(1)
+        .lean<{ nextDueAt: Date }[]>();
+      fromHour = Math.floor((oldest[0]?.nextDueAt ?? now).getTime() / 3_600_000);
+    }
+    const due: { _id: Types.ObjectId; nextDueAt: Date }[] = [];
+    let complete = true;
+    for (const hour of hourBuckets(new Date(fromHour * 3_600_000), now)) {
+      const found = await cases
+        .find({ dueHour: hour }, { _id: 1, nextDueAt: 1 })
+        .lean<{ _id: Types.ObjectId; nextDueAt: Date | null }[]>();
+      for (const item of found) {
+        if (item.nextDueAt && item.nextDueAt.getTime() <= now.getTime()) {
+          due.push({ _id: item._id, nextDueAt: item.nextDueAt });
+        }
+      }
+      if (due.length >= batchSize) {
+        complete = false;
+        break;
+      }
+    }
+    if (complete) {
+      // Everything before the current hour is swept; the current hour is read again next time.
+      await counters.collection.updateOne(
+        { _id: checkpointId } as never,
+        { $set: { seq: Math.floor(now.getTime() / 3_600_000) } },
+        { upsert: true },
+      );
+    }
+    return due.sort((a, b) => a.nextDueAt.getTime() - b.nextDueAt.getTime()).slice(0, batchSize);
+  }
+
+  /**
+   * Cases stored by a version before the listing fields existed are invisible to lists until
+   * they get them: one pass over all cases (the only scan, once per database, marked done in
+   * `counters`).
+   */
+  async function backfillListingFields(): Promise<number> {
+    const marker = 'migration-listing-fields-1';
+    if (await counters.findById(marker).lean()) return 0;
+    let updated = 0;
+    const stale = cases
+      .find({ refKey: { $exists: false } }, { timeline: 0 })
+      .lean<CaseRecord[]>()
+      .cursor();
+    for await (const record of stale) {
+      await readModels.writeFor([record]);
+      await cases.collection.updateOne({ _id: record._id }, {
+        $set: {
+          ...listingFields(record),
+          dueHour: dueHourOf(record.nextDueAt),
+        },
+      } as never);
+      updated++;
+    }
+    await counters.collection.updateOne(
+      { _id: marker } as never,
+      { $set: { seq: updated } },
+      { upsert: true },
+    );
+    return updated;
+  }
+
   return {
     machine: machines[MACHINE_VERSION]!,
+    backfillListingFields,
 
     /**
      * Records a change that is not a workflow event (evidence added, ...) through the same
@@ -468,12 +552,14 @@ export function createCaseService(deps: CaseServiceDeps) {
         consumerBody: initial.context.consumerBody,
         deadlines,
         nextDueAt: nextDueAt(deadlines),
+        dueHour: dueHourOf(nextDueAt(deadlines)),
         overdue: false,
         evidenceCount: 0,
         timeline: [entry],
         lastHash: entry.hash,
         filedAt: now,
         updatedAt: now,
+        ...listingFields({ state: initial.state, assigneeId: null, reference }),
       };
       // The journal entry goes first so the filing's notifications cannot be lost once the case
       // exists. Filing needs no version claim (a new _id cannot collide), so the entry is born
@@ -493,6 +579,8 @@ export function createCaseService(deps: CaseServiceDeps) {
         applied: true,
         relayed: notifications.length === 0,
       } as never);
+      // Derived read models first: a case that exists is always listed and searchable.
+      await readModels.writeFor([record]);
       await cases.collection.insertOne(record as never);
       return toView(record, actor);
     },
@@ -501,50 +589,15 @@ export function createCaseService(deps: CaseServiceDeps) {
       return toView(await loadVisible(actor, id), actor);
     },
 
-    /** Newest first, by cursor; complainants only ever see their own cases. */
+    /** Newest first (by reference), by cursor; complainants only ever see their own cases. */
     async list(actor: AuthenticatedUser, query: ListCasesQuery) {
-      const filter: Record<string, unknown> = {};
-      if (actor.role === 'complainant') filter.ownerId = new Types.ObjectId(actor.id);
-      if (query.state) {
-        // A parent state matches its substates: `escalated` finds `escalated.submitted`.
-        filter.state = query.state.includes('.')
-          ? query.state
-          : { $regex: `^${escapeRegex(query.state)}(\\.|$)` };
-      }
-      if (query.category) filter.category = query.category;
-      if (query.jurisdiction) filter.jurisdiction = query.jurisdiction;
-      if (query.overdue !== undefined) filter.overdue = query.overdue;
-      if (query.urgent !== undefined) filter.urgent = query.urgent;
-      if (query.assignee === 'me') filter.assigneeId = new Types.ObjectId(actor.id);
-      else if (query.assignee === 'none') filter.assigneeId = null;
-      else if (query.assignee) filter.assigneeId = new Types.ObjectId(query.assignee);
-      if (query.filedFrom || query.filedTo) {
-        filter.filedAt = {
-          ...(query.filedFrom ? { $gte: new Date(query.filedFrom) } : {}),
-          ...(query.filedTo ? { $lte: new Date(query.filedTo) } : {}),
-        };
-      }
-      if (query.q) {
-        const pattern = escapeRegex(query.q);
-        filter.$or = [
-          { reference: { $regex: `^${pattern}`, $options: 'i' } },
-          { narrative: { $regex: pattern, $options: 'i' } },
-          { 'transaction.reference': query.q },
-        ];
-      }
-      if (query.cursor) filter._id = { $lt: new Types.ObjectId(query.cursor) };
-      const rows = await cases
-        .find(filter, { timeline: 0 })
-        .sort({ _id: -1 })
-        .limit(query.limit + 1)
-        .lean<CaseRecord[]>();
-      const page = rows.slice(0, query.limit);
+      const { records, nextCursor } = await lister.list(actor, query);
       return {
-        items: page.map((record) => {
+        items: records.map((record) => {
           const { allowedEvents: _allowed, ...view } = toView(record, undefined);
           return view;
         }),
-        nextCursor: rows.length > query.limit ? page.at(-1)!._id.toHexString() : null,
+        nextCursor,
       };
     },
 
@@ -594,11 +647,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     async sweepDeadlines(batchSize = 100): Promise<{ fired: number; conflicts: number }> {
       const now = clock.now();
       const nowIso = now.toISOString();
-      const due = await cases
-        .find({ nextDueAt: { $ne: null, $lte: now } }, { _id: 1 })
-        .sort({ nextDueAt: 1 })
-        .limit(batchSize)
-        .lean<{ _id: Types.ObjectId }[]>();
+      const due = await dueCases(now, batchSize);
       let fired = 0;
       let conflicts = 0;
       for (const { _id } of due) {

@@ -6,6 +6,11 @@ export interface Database {
   connection: Connection;
   /** Where the data lives, for logs: never includes credentials. */
   description: string;
+  /**
+   * The PostgreSQL that FerretDB stores into, when known (embedded, or POSTGRESQL_URL next to
+   * a MONGODB_URI naming a FerretDB): server/db/pushdown.ts adds its indexes there.
+   */
+  postgresqlUrl: string | undefined;
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -14,18 +19,19 @@ const DEFAULT_DB_NAME = 'redress';
 
 /**
  * Connects to MONGODB_URI when it is set; otherwise starts (or reuses) the embedded
- * FerretDB on DATA_DIR/db.
+ * FerretDB on PostgreSQL: POSTGRESQL_URL, or a private cluster in DATA_DIR/pg.
  */
 export async function openDatabase(
-  config: Pick<Config, 'mongodbUri' | 'dataDir' | 'embeddedDbPort'>,
+  config: Pick<Config, 'mongodbUri' | 'postgresqlUrl' | 'dataDir' | 'embeddedDbPort'>,
   log: (message: string) => void = () => {},
 ): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.mongodbUri;
   if (!uri) {
     embedded = await startEmbeddedDatabase({
-      dataDir: `${config.dataDir}/db`,
+      dataDir: config.dataDir,
       port: config.embeddedDbPort,
+      ...(config.postgresqlUrl ? { postgresqlUrl: config.postgresqlUrl } : {}),
       reuseRunning: true,
       log,
     });
@@ -45,7 +51,10 @@ export async function openDatabase(
   let closing: Promise<void> | undefined;
   return {
     connection,
-    description: embedded ? `embedded FerretDB (${config.dataDir}/db)` : redact(uri),
+    postgresqlUrl: embedded?.postgresqlUrl ?? config.postgresqlUrl,
+    description: embedded
+      ? `embedded FerretDB on ${config.postgresqlUrl ? redactPg(config.postgresqlUrl) : `PostgreSQL (${config.dataDir}/pg)`}`
+      : redact(uri),
     async ping(timeoutMs = 2_000) {
       const db = connection.db;
       if (!db) return false;
@@ -85,4 +94,8 @@ function hasDatabaseName(uri: string): boolean {
 
 function redact(uri: string): string {
   return uri.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+function redactPg(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -1,24 +1,12 @@
 import { z } from 'zod';
 import { Category } from '../../workflows/index.ts';
+import { Instant, TO_BEFORE_FROM, rangeIsOrdered } from '../date-range.ts';
+
+export { filedRange } from '../date-range.ts';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export const ExportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof ExportFormat>;
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
-
-// A calendar date or a full timestamp with an offset; `2026-02-30` is refused, not rolled over.
-const Instant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
-    error: 'a date (2026-01-31) or a timestamp with an offset (2026-01-31T12:00:00Z)',
-  })
-  .refine((text) => !DATE_ONLY.test(text) || isRealDate(text), 'not a calendar date');
-
-function isRealDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}
 
 const FilterFields = {
   filedFrom: Instant.optional(),
@@ -37,28 +25,6 @@ const FilterFields = {
     .regex(/^[A-Za-z0-9-]{2,20}$/, 'a consumer body code such as 12315, CFPB, FTC, FOS, ADR-DE')
     .optional(),
 };
-
-/** The filing-date bounds of a filter: `filedAt >= from` and `filedAt < toBefore`. */
-export function filedRange(filters: { filedFrom?: string; filedTo?: string }): {
-  from?: Date;
-  toBefore?: Date;
-} {
-  const range: { from?: Date; toBefore?: Date } = {};
-  if (filters.filedFrom) range.from = new Date(filters.filedFrom);
-  if (filters.filedTo) {
-    range.toBefore = DATE_ONLY.test(filters.filedTo)
-      ? new Date(Date.parse(`${filters.filedTo}T00:00:00Z`) + DAY_MS)
-      : new Date(Date.parse(filters.filedTo) + 1);
-  }
-  return range;
-}
-
-function rangeIsOrdered(filters: { filedFrom?: string; filedTo?: string }): boolean {
-  const { from, toBefore } = filedRange(filters);
-  return !from || !toBefore || from.getTime() < toBefore.getTime();
-}
-
-const TO_BEFORE_FROM = { message: 'filedTo is before filedFrom', path: ['filedTo'] };
 
 /**
  * What an export selects. Dates are UTC. A bare date in `filedTo` includes that whole day, so

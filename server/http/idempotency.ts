@@ -3,8 +3,9 @@ import type { Request, Response } from 'express';
 import mongoose, { type Connection } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import { ConflictError, UnprocessableError, ValidationError } from '../errors.ts';
-import { canonicalJson } from '../cases/timeline.ts';
-import { isDuplicateKey } from './problem.ts';
+import { canonicalJson } from '../canonical-json.ts';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
+import { createHourlySweep, hourKey } from '../hour-buckets.ts';
 
 interface IdempotencyRecord {
   /** sha256 of caller, endpoint and key: one caller's keys never meet another's. */
@@ -14,6 +15,8 @@ interface IdempotencyRecord {
   response: { status: number; body: unknown } | null;
   createdAt: Date;
   expiresAt: Date;
+  /** `expiresAt`'s UTC hour: the sweep deletes by this equality (server/hour-buckets.ts). */
+  expiresHour: string;
 }
 
 const schema = new mongoose.Schema<IdempotencyRecord>(
@@ -23,7 +26,9 @@ const schema = new mongoose.Schema<IdempotencyRecord>(
     state: { type: String, required: true },
     response: { type: mongoose.Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true, index: true },
+    expiresAt: { type: Date, required: true },
+    // Not required: keys from before this field are removed by the sweep's start-up pass.
+    expiresHour: { type: String, index: true },
   },
   { collection: 'idempotency_keys', versionKey: false },
 );
@@ -46,6 +51,12 @@ export type Idempotency = ReturnType<typeof createIdempotency>;
  */
 export function createIdempotency(deps: { keys: IdempotencyModel; clock: Clock }) {
   const { keys, clock } = deps;
+  // Equality on the hour for FerretDB's pushdown; the range only narrows that hour's few keys.
+  const sweep = createHourlySweep(clock, {
+    bucket: async (hour, now) =>
+      (await keys.deleteMany({ expiresHour: hour, expiresAt: { $lte: now } })).deletedCount,
+    full: async (now) => (await keys.deleteMany({ expiresAt: { $lte: now } })).deletedCount,
+  });
   return {
     async respond(
       req: Request,
@@ -71,6 +82,7 @@ export function createIdempotency(deps: { keys: IdempotencyModel; clock: Clock }
         .update(canonicalJson(req.body ?? null))
         .digest('hex');
       const now = clock.now();
+      const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
       try {
         await keys.collection.insertOne({
           _id: id as never,
@@ -78,7 +90,8 @@ export function createIdempotency(deps: { keys: IdempotencyModel; clock: Clock }
           state: 'pending',
           response: null,
           createdAt: now,
-          expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+          expiresAt,
+          expiresHour: hourKey(expiresAt),
         });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
@@ -109,8 +122,9 @@ export function createIdempotency(deps: { keys: IdempotencyModel; clock: Clock }
       res.status(result.status).json(result.body);
     },
 
+    /** Removes expired keys, hour bucket by hour bucket since the last sweep. */
     async sweepExpired(): Promise<number> {
-      return (await keys.deleteMany({ expiresAt: { $lte: clock.now() } })).deletedCount;
+      return sweep();
     },
   };
 }

@@ -12,14 +12,16 @@ import {
 } from '../../workflows/index.ts';
 import type { Clock } from '../clock.ts';
 import { AppError, ConflictError } from '../errors.ts';
-import { isDuplicateKey } from '../http/problem.ts';
+import { duplicateKeyIndexes } from '../db/duplicate-key.ts';
 import { changeId } from '../cases/journal.ts';
 import type { CaseRecord } from '../cases/model.ts';
+import { createReferenceAllocator, type ReferenceAllocator } from '../cases/references.ts';
+import { createCaseReadModels, type CaseReadModels } from '../cases/read-models.ts';
+import { dueHourOf, listingFields } from '../cases/derived.ts';
 import { GENESIS_HASH, sealEntry } from '../cases/timeline.ts';
 import type { UserService } from '../users/service.ts';
 import { CFPB_COLUMNS, mapCfpbRow, type CfpbCase, type CfpbRow } from './cfpb.ts';
 import { csvRecords, parseRecord } from './csv-records.ts';
-import { reserveReferences } from './references.ts';
 
 /** The file as a whole cannot be imported (no header, not a CFPB file): nothing was written. */
 export class ImportFileError extends AppError {
@@ -104,6 +106,8 @@ export interface ImportServiceDeps {
   policy?: WorkflowPolicy;
   /** Rows written per round of inserts. */
   batchSize?: number;
+  /** The one allocator filing uses too; by default this service makes its own on `connection`. */
+  references?: ReferenceAllocator;
 }
 
 export type ImportService = ReturnType<typeof createImportService>;
@@ -122,11 +126,9 @@ async function insertManyKeepingDuplicates(
     await collection.insertMany(docs as never[], { ordered: false });
     return new Set();
   } catch (error) {
-    const writeErrors = (error as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
-    if (!isDuplicateKey(error) || !writeErrors || writeErrors.some((w) => w.code !== 11000)) {
-      throw error;
-    }
-    return new Set(writeErrors.map((w) => w.index));
+    const duplicates = duplicateKeyIndexes(error);
+    if (!duplicates) throw error;
+    return new Set(duplicates);
   }
 }
 
@@ -138,6 +140,10 @@ export function createImportService(deps: ImportServiceDeps) {
     if (!connection.db) throw new Error('the database connection is not open');
     return connection.db;
   };
+  let ownReferences: ReferenceAllocator | undefined;
+  const references = () => deps.references ?? (ownReferences ??= createReferenceAllocator(db()));
+  let ownReadModels: CaseReadModels | undefined;
+  const readModels = () => (ownReadModels ??= createCaseReadModels(db()));
 
   /** Creates the disabled owner account of a source once, and reuses it afterwards. */
   async function importAccount(source: keyof typeof IMPORT_ACCOUNTS): Promise<string> {
@@ -232,7 +238,9 @@ export function createImportService(deps: ImportServiceDeps) {
       deadlines: row.deadlines,
       // Every imported clock is settled (met or missed), so the sweeper never fires on old cases.
       nextDueAt: null,
+      dueHour: dueHourOf(null),
       overdue: !terminal && row.deadlines.some((d) => d.status === 'missed'),
+      ...listingFields({ state: row.state, assigneeId: null, reference: ids.reference }),
       evidenceCount: 0,
       timeline: [entry],
       lastHash: entry.hash,
@@ -332,23 +340,20 @@ export function createImportService(deps: ImportServiceDeps) {
       const year = item.row.value.filedAt.getUTCFullYear();
       byYear.set(year, [...(byYear.get(year) ?? []), index]);
     });
-    const references: string[] = new Array(owned.length);
+    const reserved: string[] = new Array(owned.length);
     for (const [year, indexes] of byYear) {
-      const reserved = await reserveReferences(db(), year, indexes.length);
-      indexes.forEach((ownedIndex, i) => (references[ownedIndex] = reserved[i]!));
+      const forYear = await references().reserve(year, indexes.length);
+      indexes.forEach((ownedIndex, i) => (reserved[ownedIndex] = forYear[i]!));
     }
 
     const records = owned.map((item, index) =>
-      buildCase(
-        item.row.value,
-        { caseId: item.caseId, ownerId, reference: references[index]! },
-        now,
-      ),
+      buildCase(item.row.value, { caseId: item.caseId, ownerId, reference: reserved[index]! }, now),
     );
     await insertManyKeepingDuplicates(
       changes as never,
       records.map((record) => journalOf(record, now)),
     );
+    await readModels().writeFor(records);
     const refusedCases = await insertManyKeepingDuplicates(cases as never, records);
     // A refused case is there already (a takeover raced another run) or its reference collided
     // with a case filed meanwhile; only the first counts as written.

@@ -2,20 +2,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../server/db/embedded-ferretdb.ts';
-import { setTestDatabaseUri } from './database.ts';
+import { setTestDatabaseUri, setTestPostgresqlUrl } from './database.ts';
 
 let embedded: EmbeddedDatabase | undefined;
 let dataDir: string | undefined;
 
-/** One throwaway FerretDB for the whole run (or TEST_MONGODB_URI), torn down even on failure. */
+/**
+ * One throwaway PostgreSQL and FerretDB for the whole run (or TEST_MONGODB_URI, or FerretDB on
+ * TEST_POSTGRESQL_URL), torn down even on failure.
+ */
 export async function mochaGlobalSetup(): Promise<void> {
   if (process.env.TEST_MONGODB_URI) {
     setTestDatabaseUri(process.env.TEST_MONGODB_URI);
     return;
   }
   dataDir = mkdtempSync(join(tmpdir(), 'redress-test-db-'));
-  embedded = await startEmbeddedDatabase({ dataDir, port: 0 });
+  embedded = await startEmbeddedDatabase({
+    dataDir,
+    port: 0,
+    durability: 'fast',
+    ...(process.env.TEST_POSTGRESQL_URL ? { postgresqlUrl: process.env.TEST_POSTGRESQL_URL } : {}),
+  });
   setTestDatabaseUri(embedded.uri);
+  if (embedded.postgresqlUrl) setTestPostgresqlUrl(embedded.postgresqlUrl);
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {

@@ -5,7 +5,7 @@ import supertest from 'supertest';
 import { ManualClock } from '../../server/clock.ts';
 import { loadConfig } from '../../server/config.ts';
 import { start, type RunningServer } from '../../server/main.ts';
-import { resetDatabase, testDatabaseUri } from './database.ts';
+import { resetDatabase, testDatabaseUri, testPostgresqlUrl } from './database.ts';
 
 export interface TestServer {
   server: RunningServer;
@@ -30,6 +30,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     PORT: '0',
     HOST: '127.0.0.1',
     MONGODB_URI: testDatabaseUri(dbName),
+    ...(testPostgresqlUrl() ? { POSTGRESQL_URL: testPostgresqlUrl()! } : {}),
     DATA_DIR: join(tempDir, 'data'),
     UPLOAD_DIR: join(tempDir, 'uploads'),
     LOG_LEVEL: 'silent',

@@ -1,17 +1,20 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { pingMongo, startEmbeddedDatabase } from '../../../server/db/embedded-ferretdb.ts';
+import { MongoClient } from 'mongodb';
+import {
+  ensureFerretdbBinary,
+  pingMongo,
+  startEmbeddedDatabase,
+  startFerretdb,
+} from '../../../server/db/embedded-ferretdb.ts';
 
-function ferretdbPidsFor(dir: string): number[] {
+/** Live processes whose command line matches; PostgreSQL's postmaster runs as `postgres -D <dir>/pg`. */
+function pidsMatching(pattern: string): number[] {
   try {
-    return execFileSync(
-      'pgrep',
-      ['-f', `^\\S*ferretdb --handler=sqlite --sqlite-url=file:${dir}`],
-      { encoding: 'utf8' },
-    )
+    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' })
       .trim()
       .split('\n')
       .filter(Boolean)
@@ -26,7 +29,7 @@ function ferretdbPidsFor(dir: string): number[] {
   }
 }
 
-describe('the embedded FerretDB', () => {
+describe('the embedded FerretDB on PostgreSQL', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'redress-embedded-'));
@@ -78,13 +81,64 @@ describe('the embedded FerretDB', () => {
       parent.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())),
     );
     expect(await pingMongo(uri)).to.equal(true);
-    expect(ferretdbPidsFor(dir)).to.have.length(1);
+    expect(pidsMatching(`^\\S*postgres -D ${dir}/pg`)).to.have.length(1);
+    expect(await pingMongo(uri)).to.equal(true);
     parent.kill('SIGKILL');
-    const deadline = Date.now() + 10_000;
-    while (ferretdbPidsFor(dir).length > 0 && Date.now() < deadline) {
+    const deadline = Date.now() + 15_000;
+    while (
+      (pidsMatching(`^\\S*postgres -D ${dir}/pg`).length > 0 || (await pingMongo(uri, 300))) &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(ferretdbPidsFor(dir)).to.deep.equal([]);
+    expect(pidsMatching(`^\\S*postgres -D ${dir}/pg`)).to.deep.equal([]);
     expect(await pingMongo(uri, 500)).to.equal(false);
+    // The cluster was not damaged: it starts again on the same files.
+    const again = await startEmbeddedDatabase({ dataDir: dir, port: 0 });
+    await again.stop();
+  });
+
+  it('copies a data directory of the SQLite version over once and keeps the old folder', async function () {
+    this.timeout(60_000);
+    const binary = await ensureFerretdbBinary();
+    mkdirSync(join(dir, 'db'), { recursive: true });
+    const legacy = await startFerretdb(
+      binary,
+      ['--handler=sqlite', `--sqlite-url=file:${dir}/db/`],
+      0,
+    );
+    const before = new MongoClient(legacy.uri);
+    await before.connect();
+    const cases = Array.from({ length: 1200 }, (_, i) => ({ reference: `RD-2026-${i}`, n: i }));
+    await before.db('redress').collection('cases').insertMany(cases);
+    await before.db('redress').collection('users').insertOne({ email: 'a@example.com' });
+    await before.close();
+    await legacy.process.stop();
+
+    const db = await startEmbeddedDatabase({ dataDir: dir, port: 0 });
+    try {
+      const after = new MongoClient(db.uri);
+      await after.connect();
+      expect(await after.db('redress').collection('cases').countDocuments()).to.equal(1200);
+      expect(
+        await after
+          .db('redress')
+          .collection('users')
+          .findOne({}, { projection: { _id: 0 } }),
+      ).to.deep.equal({ email: 'a@example.com' });
+      await after.close();
+    } finally {
+      await db.stop();
+    }
+    expect(existsSync(join(dir, 'db'))).to.equal(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('db.sqlite-migrated-'))).to.have.length(1);
+
+    // Started again, nothing is copied twice.
+    const again = await startEmbeddedDatabase({ dataDir: dir, port: 0 });
+    const client = new MongoClient(again.uri);
+    await client.connect();
+    expect(await client.db('redress').collection('cases').countDocuments()).to.equal(1200);
+    await client.close();
+    await again.stop();
   });
 });

@@ -31,6 +31,22 @@ describe('health and readiness', () => {
     const login = res.body.paths['/api/v1/auth/login'].post;
     expect(login.requestBody.content['application/json'].schema).to.be.an('object');
     expect(res.body.components.schemas).to.have.property('LoginRequest');
+    // Responses are typed all the way down, not an open `additionalProperties` map.
+    const responseSchema = (path: string) => {
+      const schema = res.body.paths[path].get.responses['200'].content['application/json'].schema;
+      const ref = typeof schema.$ref === 'string' ? schema.$ref.split('/').pop() : undefined;
+      return ref ? res.body.components.schemas[ref] : schema;
+    };
+    const workflow = responseSchema('/api/v1/workflow');
+    expect(workflow.properties).to.include.keys('machineVersion', 'states', 'events', 'policy');
+    expect(res.body.components.schemas.WorkflowState.properties).to.include.keys(
+      'path',
+      'transitions',
+      'states',
+    );
+    const dossier = responseSchema('/api/v1/cases/{id}/dossier');
+    expect(dossier.properties).to.include.keys('form', 'case', 'evidence', 'timeline', 'sections');
+    expect(dossier.properties.case.properties).to.include.keys('reference', 'utcOffsetMinutes');
     const docs = await t.http.get('/docs/').expect(200);
     expect(docs.text).to.contain('swagger-ui');
   });
@@ -38,7 +54,11 @@ describe('health and readiness', () => {
   it('turns readiness to 503 when the database stops, and stays alive', async function () {
     this.timeout(60_000);
     const dir = mkdtempSync(join(tmpdir(), 'redress-readyz-'));
-    const db = await startEmbeddedDatabase({ dataDir: join(dir, 'db'), port: 0 });
+    const db = await startEmbeddedDatabase({
+      dataDir: join(dir, 'db'),
+      port: 0,
+      durability: 'fast',
+    });
     const server = await start({
       config: loadConfig({
         PORT: '0',

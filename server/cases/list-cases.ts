@@ -1,0 +1,146 @@
+import { Types } from 'mongoose';
+import { queueFilter, searchTerms } from './derived.ts';
+import { walkNewestFirst, type BucketProbe } from './listing.ts';
+import type { CaseModel, CaseRecord, CaseTermsModel } from './model.ts';
+import type { PageDirectory } from './pages.ts';
+import type { ListCasesQuery } from './schemas.ts';
+import { filedAtRange } from '../date-range.ts';
+
+export interface CaseListerDeps {
+  cases: CaseModel;
+  terms: CaseTermsModel;
+  directory: PageDirectory;
+  /** The account id for an email, for `q=someone@example.com`; null when there is none. */
+  userIdByEmail(email: string): Promise<string | null>;
+}
+
+export interface Lister {
+  id: string;
+  role: string;
+}
+
+const REFERENCE = /^RD-\d{4}-\d{1,9}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** No filter can match: answers an empty page without a query. */
+const NOTHING = Symbol('nothing');
+
+/**
+ * `GET /cases`: every filter becomes top-level equality on the case (pushed down to
+ * PostgreSQL by FerretDB, an index on MongoDB), read bucket by bucket newest first
+ * (listing.ts). Only the `filedAt` range is filtered by the database after the equality.
+ */
+export function createCaseLister(deps: CaseListerDeps) {
+  const { cases, terms, directory } = deps;
+
+  async function caseFilter(
+    actor: Lister,
+    query: ListCasesQuery,
+  ): Promise<Record<string, unknown> | typeof NOTHING> {
+    const filter: Record<string, unknown> = {};
+    const set = (field: string, value: unknown): boolean => {
+      if (field in filter && String(filter[field]) !== String(value)) return false;
+      filter[field] = value;
+      return true;
+    };
+    const wanted: [string, unknown][] = [];
+    if (actor.role === 'complainant') wanted.push(['ownerId', new Types.ObjectId(actor.id)]);
+    if (query.queue) {
+      for (const [field, value] of Object.entries(queueFilter(query.queue, actor.id))) {
+        wanted.push([field, field === 'assigneeId' ? new Types.ObjectId(String(value)) : value]);
+      }
+    }
+    if (query.state) wanted.push([query.state.includes('.') ? 'state' : 'phase', query.state]);
+    if (query.category) wanted.push(['category', query.category]);
+    if (query.jurisdiction) wanted.push(['jurisdiction', query.jurisdiction]);
+    if (query.overdue !== undefined) wanted.push(['overdue', query.overdue]);
+    if (query.urgent !== undefined) wanted.push(['urgent', query.urgent]);
+    if (query.open !== undefined) wanted.push(['open', query.open]);
+    if (query.assignee === 'none') wanted.push(['assigned', false]);
+    else if (query.assignee) {
+      wanted.push([
+        'assigneeId',
+        new Types.ObjectId(query.assignee === 'me' ? actor.id : query.assignee),
+      ]);
+    }
+    if (query.q && REFERENCE.test(query.q)) wanted.push(['reference', query.q.toUpperCase()]);
+    else if (query.q && EMAIL.test(query.q)) {
+      const owner = await deps.userIdByEmail(query.q.toLowerCase());
+      if (!owner) return NOTHING;
+      wanted.push(['ownerId', new Types.ObjectId(owner)]);
+    }
+    for (const [field, value] of wanted) if (!set(field, value)) return NOTHING;
+    const range = filedAtRange(query.filedFrom, query.filedTo);
+    if (range) filter.filedAt = range;
+    return filter;
+  }
+
+  /** Cases of `filter` in one bucket: one equality query. */
+  function caseProbe(filter: Record<string, unknown>): BucketProbe<CaseRecord> {
+    return (field, bucket) =>
+      cases.find({ ...filter, [field]: bucket }, { timeline: 0 }).lean<CaseRecord[]>();
+  }
+
+  /**
+   * Cases whose terms hold every term of `q`, in one bucket: the longest term is the pushed
+   * down equality (likely the rarest), the others are checked on the small terms documents;
+   * the cases found are then read by `_id` with the other filters.
+   */
+  function termsProbe(filter: Record<string, unknown>, words: string[]): BucketProbe<CaseRecord> {
+    const [first, ...rest] = [...words].sort((a, b) => b.length - a.length) as [
+      string,
+      ...string[],
+    ];
+    return async (field, bucket) => {
+      const found = await terms
+        .find(
+          {
+            terms: first,
+            [field]: bucket,
+            ...(rest.length ? { $and: rest.map((term) => ({ terms: term })) } : {}),
+          },
+          { _id: 1 },
+        )
+        .lean<{ _id: Types.ObjectId }[]>();
+      const records = await Promise.all(
+        found.map(({ _id }) =>
+          cases.findOne({ _id, ...filter }, { timeline: 0 }).lean<CaseRecord>(),
+        ),
+      );
+      return records.filter((record): record is CaseRecord => record !== null);
+    };
+  }
+
+  return {
+    /** Newest first (by reference), by cursor; complainants only ever see their own cases. */
+    async list(
+      actor: Lister,
+      query: ListCasesQuery,
+    ): Promise<{ records: CaseRecord[]; nextCursor: string | null }> {
+      const filter = await caseFilter(actor, query);
+      if (filter === NOTHING) return { records: [], nextCursor: null };
+      let before: number | undefined;
+      if (query.cursor) {
+        const at = await cases.findById(query.cursor, { refKey: 1 }).lean<{ refKey: number }>();
+        if (!at) return { records: [], nextCursor: null };
+        before = at.refKey;
+      }
+      const words =
+        query.q && !REFERENCE.test(query.q) && !EMAIL.test(query.q) ? searchTerms(query.q) : [];
+      if (query.q && !REFERENCE.test(query.q) && !EMAIL.test(query.q) && words.length === 0) {
+        return { records: [], nextCursor: null };
+      }
+      const probe = words.length ? termsProbe(filter, words) : caseProbe(filter);
+      const { items, stoppedEarly } = await walkNewestFirst(
+        directory,
+        probe,
+        query.limit + 1,
+        before,
+      );
+      const page = items.slice(0, query.limit);
+      const more = items.length > query.limit || (stoppedEarly && page.length > 0);
+      return { records: page, nextCursor: more ? page.at(-1)!._id.toHexString() : null };
+    },
+  };
+}
+export type CaseLister = ReturnType<typeof createCaseLister>;

@@ -1,0 +1,50 @@
+import type { Collection, Db } from 'mongodb';
+import type { Types } from 'mongoose';
+import { duplicateKeyIndexes } from '../db/duplicate-key.ts';
+import { caseSearchTerms } from './derived.ts';
+import type { CaseRecord, CaseTermsRecord } from './model.ts';
+import {
+  createPageDirectory,
+  placementOf,
+  type PageDirectory,
+  type PageDirectoryEntry,
+} from './pages.ts';
+
+type Searchable = Pick<CaseRecord, 'reference' | 'transaction' | 'respondent' | 'narrative'> & {
+  _id: Types.ObjectId;
+};
+
+/**
+ * The documents derived from new cases that lists and search read (the page directory and
+ * the search terms), written before the cases themselves by filing and imports alike, so
+ * that a case that exists is always found; leftovers of a case never written are harmless
+ * (a list reads the case by `_id` and skips what is not there).
+ */
+export function createCaseReadModels(db: Db) {
+  const directory: PageDirectory = createPageDirectory(
+    db.collection<PageDirectoryEntry>('case_pages'),
+  );
+  const terms: Collection<CaseTermsRecord> = db.collection<CaseTermsRecord>('case_terms');
+
+  return {
+    directory,
+    async writeFor(records: readonly Searchable[]): Promise<void> {
+      if (records.length === 0) return;
+      await directory.claimFor(records.map((record) => record.reference));
+      try {
+        await terms.insertMany(
+          records.map((record) => ({
+            _id: record._id,
+            terms: caseSearchTerms(record),
+            ...placementOf(record.reference),
+          })),
+          { ordered: false },
+        );
+      } catch (error) {
+        // A re-run of an interrupted import: these are there already.
+        if (!duplicateKeyIndexes(error)) throw error;
+      }
+    },
+  };
+}
+export type CaseReadModels = ReturnType<typeof createCaseReadModels>;
