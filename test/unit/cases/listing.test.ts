@@ -1,0 +1,119 @@
+import { expect } from 'chai';
+import { walkNewestFirst } from '../../../server/cases/listing.ts';
+import { placementOf, type PageDirectory } from '../../../server/cases/pages.ts';
+import { caseSearchTerms, searchTerms } from '../../../server/cases/derived.ts';
+
+interface Item {
+  refKey: number;
+  reference: string;
+  match: boolean;
+}
+
+/** A directory and a probe over items in memory, counting the probes a walk makes. */
+function world(references: string[], matches: (i: number) => boolean) {
+  const items: (Item & ReturnType<typeof placementOf>)[] = references.map((reference, i) => ({
+    reference,
+    match: matches(i),
+    ...placementOf(reference),
+  }));
+  const ms = [...new Set(items.map((i) => i.pageM))];
+  const directory = {
+    mBuckets: async () =>
+      ms.sort((a, b) => {
+        const [, ay, an] = a.split(':');
+        const [, by, bn] = b.split(':');
+        return Number(by) - Number(ay) || Number(bn) - Number(an);
+      }),
+    sBucketsOf: async (m: string) =>
+      [...new Set(items.filter((i) => i.pageM === m).map((i) => i.pageS))].sort(
+        (a, b) => Number(b.split(':')[2]) - Number(a.split(':')[2]),
+      ),
+    claimFor: async () => {},
+  } as unknown as PageDirectory;
+  const counts = { probes: 0, decoded: 0 };
+  const probe = async (field: 'pageS' | 'pageM' | 'pageL', bucket: string) => {
+    counts.probes++;
+    const found = items.filter((i) => i[field] === bucket && i.match);
+    counts.decoded += found.length;
+    return found;
+  };
+  const expected = items.filter((i) => i.match).sort((a, b) => b.refKey - a.refKey);
+  return { directory, probe, counts, expected };
+}
+
+const refs = (year: number, count: number, step = 1) =>
+  Array.from({ length: count }, (_, i) => `RD-${year}-${String(1 + i * step).padStart(6, '0')}`);
+
+describe('listing: the newest-first walk over page buckets', () => {
+  it('pages through every match exactly once, newest first, across years', async () => {
+    const { directory, probe, expected } = world(
+      [...refs(2025, 3000), ...refs(2026, 2500)],
+      (i) => i % 7 === 0,
+    );
+    const seen: number[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const { items } = await walkNewestFirst(directory, probe, 51, before);
+      const page = items.slice(0, 50);
+      seen.push(...page.map((i) => i.refKey));
+      if (items.length <= 50) break;
+      before = page.at(-1)!.refKey;
+    }
+    expect(seen).to.deep.equal(expected.map((i) => i.refKey));
+  });
+
+  it('decodes about a page when the filter matches everything', async () => {
+    const { directory, probe, counts } = world(refs(2026, 40_000), () => true);
+    const { items } = await walkNewestFirst(directory, probe, 21);
+    expect(items).to.have.length(21);
+    expect(counts.decoded).to.be.at.most(64 * 2);
+  });
+
+  it('widens the buckets when matches are rare, instead of probing every small one', async () => {
+    const { directory, probe, counts, expected } = world(refs(2026, 40_000), (i) => i % 997 === 0);
+    const { items } = await walkNewestFirst(directory, probe, 21);
+    expect(items.map((i) => i.refKey)).to.deep.equal(expected.slice(0, 21).map((i) => i.refKey));
+    // 40,000 cases are 625 S buckets; the walk needs a few dozen probes at most.
+    expect(counts.probes).to.be.below(60);
+  });
+
+  it('answers a filter that matches nothing with a few probes', async () => {
+    const { directory, probe, counts } = world(refs(2026, 40_000), () => false);
+    const { items } = await walkNewestFirst(directory, probe, 21);
+    expect(items).to.deep.equal([]);
+    expect(counts.probes).to.be.below(30);
+  });
+});
+
+describe('search terms', () => {
+  it('finds English words case-insensitively and Chinese by character pairs', () => {
+    expect(searchTerms('Unauthorized CHARGE on 12/01')).to.include.members([
+      'unauthorized',
+      'charge',
+      'on',
+      '12',
+      '01',
+    ]);
+    expect(searchTerms('我的账户被扣款')).to.include.members(['我的', '账户', '扣款', '被扣']);
+    // A query's terms are a subset of the text's terms when the text contains the query.
+    const text = searchTerms('我的账户在我不知情的情况下被扣款 1299 元');
+    for (const term of searchTerms('被扣款')) expect(text).to.include(term);
+  });
+
+  it('lets a case be found by its whole reference and transaction reference', () => {
+    const terms = caseSearchTerms({
+      reference: 'RD-2026-000123',
+      transaction: { reference: 'TX-9-ABC' },
+      respondent: { name: 'Some Pay Ltd' },
+      narrative: 'refund never arrived',
+    });
+    expect(terms).to.include.members([
+      'rd-2026-000123',
+      'tx-9-abc',
+      'rd',
+      '2026',
+      'some',
+      'refund',
+    ]);
+  });
+});
