@@ -37,6 +37,8 @@ import { createExportService } from './exports/service.ts';
 import { mountDossierRoutes } from './dossier/routes.ts';
 import { createDossierService } from './dossier/service.ts';
 import { createEvidence } from './evidence/setup.ts';
+import { createEvidenceCheckModel, createEvidenceRefModel } from './evidence/gc-model.ts';
+import { createGridFsIndexModels } from './evidence/gridfs-store.ts';
 import { mountEvidenceRoutes } from './evidence/routes.ts';
 import type { EvidenceService } from './evidence/service.ts';
 import { VERSION } from './version.ts';
@@ -88,13 +90,19 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       counters: createCounterModel(connection),
       notifications: createNotificationModel(connection),
       notificationClaims: createNotificationClaimModel(connection),
+      evidenceRefs: createEvidenceRefModel(connection),
+      evidenceChecks: createEvidenceCheckModel(connection),
     };
     await Promise.all(Object.values(models).map((model) => model.init()));
     if (database.postgresqlUrl) {
       await ensurePushdownIndexes(
         database.postgresqlUrl,
         connection,
-        Object.values(models) as unknown as Model<never>[],
+        [
+          ...Object.values(models),
+          // GridFS makes its own MongoDB indexes; these add only the PostgreSQL ones.
+          ...(config.evidence.storage === 'gridfs' ? createGridFsIndexModels(connection) : []),
+        ] as unknown as Model<never>[],
         EQUALITY_ONLY_FIELDS,
       );
     } else if (!(await isFerretdb(connection))) {
@@ -160,6 +168,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       cases,
       caseRecords: models.cases,
       caseChanges: models.caseChanges,
+      refs: models.evidenceRefs,
+      checks: models.evidenceChecks,
       clock,
       logger,
     });

@@ -12,6 +12,8 @@ export interface SessionRecord {
   user: { email: string; name: string; role: string; locale: string };
   createdAt: Date;
   expiresAt: Date;
+  /** `expiresAt`'s UTC hour: the sweep deletes by this equality (server/hour-buckets.ts). */
+  expiresHour: string;
 }
 
 const sessionSchema = new mongoose.Schema<SessionRecord>(
@@ -20,8 +22,10 @@ const sessionSchema = new mongoose.Schema<SessionRecord>(
     userId: { type: mongoose.Schema.Types.ObjectId, required: true, index: true },
     user: { type: mongoose.Schema.Types.Mixed, required: true },
     createdAt: { type: Date, required: true },
-    // Swept in code: FerretDB has no TTL indexes.
-    expiresAt: { type: Date, required: true, index: true },
+    // Checked on every request, swept in code by hour bucket: FerretDB has no TTL indexes.
+    expiresAt: { type: Date, required: true },
+    // Not required: sessions from before this field are removed by the sweep's start-up pass.
+    expiresHour: { type: String, index: true },
   },
   { collection: 'sessions', versionKey: false },
 );
@@ -30,13 +34,15 @@ export interface RateLimitRecord {
   _id: string;
   count: number;
   expiresAt: Date;
+  expiresHour: string;
 }
 
 const rateLimitSchema = new mongoose.Schema<RateLimitRecord>(
   {
     _id: { type: String, required: true },
     count: { type: Number, required: true },
-    expiresAt: { type: Date, required: true, index: true },
+    expiresAt: { type: Date, required: true },
+    expiresHour: { type: String, index: true },
   },
   { collection: 'rate_limits', versionKey: false },
 );

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
+import { createHourlySweep, hourKey } from '../hour-buckets.ts';
 import { TooManyRequestsError, UnauthorizedError } from '../errors.ts';
 import type { UserService, AuthenticatedUser } from '../users/service.ts';
 import { toUserView } from '../users/service.ts';
@@ -59,12 +60,25 @@ export function createAuthService(deps: AuthServiceDeps) {
       windowKeys(email, ip).map((key) => ({
         updateOne: {
           filter: { _id: key },
-          update: { $inc: { count: 1 }, $set: { expiresAt } },
+          update: { $inc: { count: 1 }, $set: { expiresAt, expiresHour: hourKey(expiresAt) } },
           upsert: true,
         },
       })),
     );
   }
+
+  // The range stays in each filter but only narrows what the hour equality found: FerretDB
+  // hands PostgreSQL the equality and checks the rest on the few documents of that hour.
+  const sweepSessions = createHourlySweep(clock, {
+    bucket: async (hour, now) =>
+      (await sessions.deleteMany({ expiresHour: hour, expiresAt: { $lte: now } })).deletedCount,
+    full: async (now) => (await sessions.deleteMany({ expiresAt: { $lte: now } })).deletedCount,
+  });
+  const sweepRateLimits = createHourlySweep(clock, {
+    bucket: async (hour, now) =>
+      (await rateLimits.deleteMany({ expiresHour: hour, expiresAt: { $lte: now } })).deletedCount,
+    full: async (now) => (await rateLimits.deleteMany({ expiresAt: { $lte: now } })).deletedCount,
+  });
 
   return {
     /**
@@ -88,6 +102,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         user: { email: user.email, name: user.name, role: user.role, locale: user.locale },
         createdAt: now,
         expiresAt,
+        expiresHour: hourKey(expiresAt),
       });
       return { token, expiresAt: expiresAt.toISOString(), user: toUserView(user) };
     },
@@ -113,14 +128,14 @@ export function createAuthService(deps: AuthServiceDeps) {
       return result.deletedCount;
     },
 
-    /** Removes expired sessions and spent rate-limit windows; safe on any number of instances. */
+    /**
+     * Removes expired sessions and spent rate-limit windows, hour bucket by hour bucket since the
+     * last sweep (see server/hour-buckets.ts); safe on any number of instances. Expiry is also
+     * checked on every request, so a session is refused from its expiry on, swept or not.
+     */
     async sweepExpired(): Promise<{ sessions: number; rateLimits: number }> {
-      const now = clock.now();
-      const [s, r] = await Promise.all([
-        sessions.deleteMany({ expiresAt: { $lte: now } }),
-        rateLimits.deleteMany({ expiresAt: { $lte: now } }),
-      ]);
-      return { sessions: s.deletedCount, rateLimits: r.deletedCount };
+      const [s, r] = await Promise.all([sweepSessions(), sweepRateLimits()]);
+      return { sessions: s, rateLimits: r };
     },
   };
 }

@@ -54,12 +54,17 @@ export function createFsStore(root: string, tempDir: string): EvidenceStore {
     }
   }
 
+  function keyOf(sha256: string): string {
+    if (!SHA256_HEX.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+    return `${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+  }
+
   return {
     backend: 'fs',
+    keyOf,
 
     async put(tempPath, sha256, size) {
-      if (!SHA256_HEX.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
-      const key = `${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+      const key = keyOf(sha256);
       const target = pathOf(key);
       await mkdir(dirname(target), { recursive: true });
       for (let attempt = 0; attempt < 3; attempt++) {
@@ -145,6 +150,13 @@ export function createFsStore(root: string, tempDir: string): EvidenceStore {
       }
     },
 
+    async hiddenOf(sha256) {
+      // Only objects a collection is deciding about are here: a short directory.
+      return (await readDirOrEmpty(trashDir)).filter(
+        (name) => HIDDEN_NAME.test(name) && name.startsWith(`${sha256}.`),
+      );
+    },
+
     async hide(key) {
       const sha256 = KEY.exec(key)?.[3];
       if (!sha256) throw new Error(`not an evidence storage key: ${key}`);
@@ -179,6 +191,10 @@ export function createFsStore(root: string, tempDir: string): EvidenceStore {
     // Objects appear by link/rename only, so a half-written object cannot exist here; the
     // half-written temp files are the temp sweep's business.
     async sweepPartial() {
+      return 0;
+    },
+
+    async sweepPartialOf() {
       return 0;
     },
   };

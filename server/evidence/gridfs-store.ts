@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { GridFSBucket, ObjectId, type Db } from 'mongodb';
+import mongoose, { type Connection } from 'mongoose';
 import { SHA256_HEX, type ByteRange, type EvidenceStore, type StoredObject } from './store.ts';
 
 const BUCKET = 'evidence';
@@ -17,6 +18,31 @@ interface FileDoc {
 function checkKey(key: string): string {
   if (!SHA256_HEX.test(key)) throw new Error(`not an evidence storage key: ${key}`);
   return key;
+}
+
+// Declarations only (see createGridFsIndexModels): no fields, no MongoDB indexes of their own.
+const indexOnly = {
+  strict: false,
+  autoIndex: false,
+  autoCreate: false,
+  versionKey: false,
+} as const;
+const filesIndexSchema = new mongoose.Schema({}, { ...indexOnly, collection: `${BUCKET}.files` });
+filesIndexSchema.index({ filename: 1 });
+const chunksIndexSchema = new mongoose.Schema({}, { ...indexOnly, collection: `${BUCKET}.chunks` });
+chunksIndexSchema.index({ files_id: 1 });
+
+/**
+ * Models for the bucket's two collections that exist only to declare the fields looked up by
+ * equality (`filename`; `files_id`, which every download reads chunks by), so that FerretDB's
+ * tables get the GIN indexes that let PostgreSQL answer them (server/db/pushdown.ts). Nothing
+ * reads or writes through them, and they create no MongoDB indexes: the driver makes its own.
+ */
+export function createGridFsIndexModels(connection: Connection) {
+  return [
+    connection.model('EvidenceGridFsFile', filesIndexSchema),
+    connection.model('EvidenceGridFsChunk', chunksIndexSchema),
+  ];
 }
 
 /**
@@ -41,8 +67,9 @@ export function createGridFsStore(db: Db): EvidenceStore {
 
   return {
     backend: 'gridfs',
+    keyOf: checkKey,
 
-    async put(tempPath, sha256, size) {
+    async put(tempPath, sha256, size, attemptId) {
       checkKey(sha256);
       const existing = await files.find({ filename: sha256 }).toArray();
       if (existing.some((file) => file.length === size)) {
@@ -52,9 +79,10 @@ export function createGridFsStore(db: Db): EvidenceStore {
         );
         return sha256;
       }
-      const upload = bucket.openUploadStream(sha256, {
-        metadata: { touchedAt: new Date() },
-      });
+      const options = { metadata: { touchedAt: new Date() } };
+      const upload = attemptId
+        ? bucket.openUploadStreamWithId(new ObjectId(attemptId), sha256, options)
+        : bucket.openUploadStream(sha256, options);
       await pipeline(createReadStream(tempPath), upload);
       // Copies of the wrong size are damaged; the fresh one replaces them.
       for (const damaged of existing) await bucket.delete(damaged._id).catch(() => {});
@@ -95,6 +123,14 @@ export function createGridFsStore(db: Db): EvidenceStore {
       }
     },
 
+    async hiddenOf(sha256) {
+      const hidden = await files.countDocuments(
+        { filename: `${HIDDEN_PREFIX}${checkKey(sha256)}` },
+        { limit: 1 },
+      );
+      return hidden > 0 ? [sha256] : [];
+    },
+
     async hide(key) {
       const result = await files.updateMany(
         { filename: checkKey(key) },
@@ -130,6 +166,14 @@ export function createGridFsStore(db: Db): EvidenceStore {
       );
       if (orphans.length) await chunks.deleteMany({ files_id: { $in: orphans } });
       return orphans.length;
+    },
+
+    async sweepPartialOf(attemptId) {
+      // The driver writes the files document last: without it, the chunks are a dead write's.
+      const id = new ObjectId(attemptId);
+      if ((await files.countDocuments({ _id: id }, { limit: 1 })) > 0) return 0;
+      const { deletedCount } = await chunks.deleteMany({ files_id: id });
+      return deletedCount > 0 ? 1 : 0;
     },
   };
 }

@@ -3,13 +3,22 @@ import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CaseChangeModel } from '../cases/journal.ts';
+import { Types } from 'mongoose';
+import { changeId, type CaseChangeModel } from '../cases/journal.ts';
 import type { CaseModel, CaseRecord } from '../cases/model.ts';
 import { SYSTEM_ACTOR, type CaseActor, type CaseService } from '../cases/service.ts';
 import type { Clock } from '../clock.ts';
 import { AppError, ConflictError, NotFoundError, PayloadTooLargeError } from '../errors.ts';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
+import { hourIndex, hourIndexOfKey, hourKey, hourKeys, MAX_BUCKET_WALK } from '../hour-buckets.ts';
 import type { Logger } from '../logger.ts';
 import { downloadName } from './filename.ts';
+import {
+  REFS_COMPLETE_ID,
+  type EvidenceCheckModel,
+  type EvidenceCheckRecord,
+  type EvidenceRefModel,
+} from './gc-model.ts';
 import type {
   EvidenceItem,
   EvidenceList,
@@ -31,8 +40,13 @@ export interface EvidenceServiceDeps {
   /** Read only, for the collector's "is this hash referenced" queries; writes go through `cases`. */
   caseRecords: CaseModel;
   caseChanges: CaseChangeModel;
+  /** The collector's bookkeeping (gc-model.ts). */
+  refs: EvidenceRefModel;
+  checks: EvidenceCheckModel;
   store: EvidenceStore;
   clock: Clock;
+  /** Wall-clock time for ages in the store (not `clock`, which tests move by months). */
+  wallClock?: () => number;
   logger: Logger;
   limits: EvidenceLimits;
   /** Where uploads are staged; on the store's disk for the fs backend, so a move is a rename. */
@@ -84,6 +98,18 @@ export function toEvidenceView(caseId: string, item: EvidenceItem): EvidenceView
   };
 }
 
+export interface CollectionResult {
+  removed: number;
+  restored: number;
+  partial: number;
+}
+
+/** A pushed-down equality on a field of a nested array is not available: read and look. */
+function pushesEvidence(change: { push?: Record<string, unknown> } | null, sha256: string) {
+  const items = change?.push?.evidence;
+  return Array.isArray(items) && items.some((item) => (item as EvidenceItem)?.sha256 === sha256);
+}
+
 export interface Download {
   item: EvidenceItem;
   /** The name to save under: sanitized, with the true extension when the client's lied. */
@@ -96,7 +122,10 @@ export interface Download {
 }
 
 export function createEvidenceService(deps: EvidenceServiceDeps) {
-  const { cases, caseRecords, caseChanges, store, clock, logger, limits } = deps;
+  const { cases, caseRecords, caseChanges, refs, checks, store, clock, logger, limits } = deps;
+  const wallNow = deps.wallClock ?? (() => Date.now());
+  /** The oldest hour of `checks` that may still hold work, for this process (null: look). */
+  let checksLow: number | null = null;
 
   /** Uploads are refused once the case can no longer change hands: closed or withdrawn. */
   function assertAccepting(record: CaseRecord): void {
@@ -226,22 +255,237 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
     });
   }
 
-  async function referencedHashes(): Promise<Set<string>> {
-    const [onCases, pending] = await Promise.all([
-      caseRecords.collection.distinct('evidence.sha256'),
-      // Every journal entry counts, not only unapplied ones: a change whose writer died is
-      // applied later, when the case is next read (see cases/service.ts, catchUp).
-      caseChanges.collection.distinct('push.evidence.sha256', {}),
-    ]);
-    return new Set([...onCases, ...pending].map(String));
+  async function insertIgnoringDuplicate(
+    model: EvidenceRefModel | EvidenceCheckModel,
+    doc: object,
+  ) {
+    try {
+      await model.collection.insertOne(doc as never);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  /**
+   * Stores a staged file for `caseId`, listing first that the case may hold it and that the
+   * storing is to be looked at after the grace period (gc-model.ts): what a collection needs in
+   * order to read only these documents.
+   */
+  async function storeFor(caseId: string, file: StagedFile): Promise<string> {
+    const now = new Date(wallNow());
+    await insertIgnoringDuplicate(refs, {
+      _id: `${file.sha256}:${caseId}`,
+      sha256: file.sha256,
+      caseId,
+      createdAt: now,
+    });
+    const attemptId = new Types.ObjectId().toHexString();
+    await checks.collection.insertOne({
+      _id: attemptId,
+      sha256: file.sha256,
+      createdAt: now,
+      checkHour: hourKey(now),
+    } as never);
+    return store.put(file.tempPath, file.sha256, file.size, attemptId);
+  }
+
+  /**
+   * Whether case `caseId` holds `sha256`, on its document or in a change it has claimed but not
+   * applied yet (its writer died; it is applied when the case is next read, see
+   * cases/service.ts, catchUp). Only `_id` and `caseId` equality: no scan.
+   */
+  async function caseHolds(caseId: string, sha256: string): Promise<boolean> {
+    if (!Types.ObjectId.isValid(caseId)) return false;
+    const id = new Types.ObjectId(caseId);
+    const record = await caseRecords
+      .findById(id, { evidence: 1, version: 1 })
+      .lean<Pick<CaseRecord, 'evidence' | 'version'>>();
+    if (record) {
+      if ((record.evidence ?? []).some((item) => item.sha256 === sha256)) return true;
+      for (let version = record.version + 1; ; version++) {
+        const change = await caseChanges
+          .findById(changeId(id, version), { push: 1 })
+          .lean<{ push?: Record<string, unknown> }>();
+        if (!change) return false;
+        if (pushesEvidence(change, sha256)) return true;
+      }
+    }
+    // No case document (its filing died half-way, or it was removed): the journal is all left.
+    const changes = await caseChanges
+      .find({ caseId: id }, { push: 1 })
+      .lean<{ push?: Record<string, unknown> }[]>();
+    return changes.some((change) => pushesEvidence(change, sha256));
+  }
+
+  /** Whether any case holds `sha256`; also the refs read, for removal with the content. */
+  async function referencedBy(sha256: string): Promise<{ referenced: boolean; refIds: string[] }> {
+    const found = await refs
+      .find({ sha256 }, { caseId: 1 })
+      .lean<{ _id: string; caseId: string }[]>();
+    for (const ref of found) {
+      if (await caseHolds(ref.caseId, sha256)) return { referenced: true, refIds: [] };
+    }
+    return { referenced: false, refIds: found.map((ref) => ref._id) };
   }
 
   async function isReferenced(sha256: string): Promise<boolean> {
-    const [onCases, pending] = await Promise.all([
-      caseRecords.collection.countDocuments({ 'evidence.sha256': sha256 }, { limit: 1 }),
-      caseChanges.collection.countDocuments({ 'push.evidence.sha256': sha256 }, { limit: 1 }),
-    ]);
-    return onCases + pending > 0;
+    return (await referencedBy(sha256)).referenced;
+  }
+
+  /**
+   * Decides about the bytes of one storing whose grace period is over: keeps them if a case
+   * holds them, else takes them away (hidden, checked again, then purged or put back), and
+   * removes what a dead write of this storing left. Then the check is done.
+   */
+  async function settle(check: EvidenceCheckRecord, cutoff: Date): Promise<CollectionResult> {
+    const result = { removed: 0, restored: 0, partial: 0 };
+    const { sha256 } = check;
+    result.partial += await store.sweepPartialOf(check._id);
+    const storings = await checks.find({ sha256 }, { createdAt: 1 }).lean<EvidenceCheckRecord[]>();
+    // A younger storing of the same bytes may be between its store step and its commit: its
+    // own check decides, after its grace period.
+    if (!storings.some((other) => other.createdAt.getTime() > cutoff.getTime())) {
+      const { referenced, refIds } = await referencedBy(sha256);
+      // Copies an interrupted collection set aside: decide about them now.
+      for (const token of await store.hiddenOf(sha256)) {
+        if (referenced) {
+          await store.unhide(token);
+          result.restored++;
+        } else {
+          await store.purge(token);
+          result.removed++;
+        }
+      }
+      if (!referenced) {
+        const token = await store.hide(store.keyOf(sha256));
+        if (token !== null) {
+          if (await isReferenced(sha256)) {
+            await store.unhide(token);
+            result.restored++;
+          } else {
+            await store.purge(token);
+            result.removed++;
+            // Only the refs read above, one `_id` at a time (an `$in` is not pushed down): one
+            // written since belongs to an upload that stores the bytes again.
+            for (const id of refIds) await refs.deleteOne({ _id: id });
+          }
+        }
+      }
+    }
+    await checks.deleteOne({ _id: check._id });
+    return result;
+  }
+
+  /**
+   * The work list: checks older than `cutoff`, read hour bucket by hour bucket by equality
+   * (FerretDB pushes nothing else down, server/db/pushdown.ts) from the oldest hour that may
+   * hold one. Checks are written in the current hour and removed once settled, so an hour
+   * behind the cutoff that was found empty stays empty.
+   */
+  async function collectChecks(cutoff: Date): Promise<CollectionResult> {
+    const result = { removed: 0, restored: 0, partial: 0 };
+    const last = hourIndex(cutoff);
+    if (checksLow === null || last - checksLow > MAX_BUCKET_WALK) {
+      // After a start or a long pause: the list is short (the grace period's uploads).
+      let oldest = last;
+      for (const check of await checks.find({}, { checkHour: 1 }).lean<EvidenceCheckRecord[]>()) {
+        oldest = Math.min(oldest, hourIndexOfKey(check.checkHour) ?? oldest);
+      }
+      checksLow = oldest;
+    }
+    // One hour back at least: another instance's clock may run a little behind this one's.
+    const from = Math.min(checksLow, last - 1);
+    let low = from;
+    let settled = true;
+    for (const [offset, key] of hourKeys(from, last).entries()) {
+      const found = await checks.find({ checkHour: key }).lean<EvidenceCheckRecord[]>();
+      let left = 0;
+      for (const check of found) {
+        if (check.createdAt.getTime() > cutoff.getTime()) {
+          left++;
+          continue;
+        }
+        const settledOne = await settle(check, cutoff);
+        result.removed += settledOne.removed;
+        result.restored += settledOne.restored;
+        result.partial += settledOne.partial;
+      }
+      if (settled && from + offset < last && left === 0) low = from + offset + 1;
+      else settled = false;
+    }
+    checksLow = low;
+    return result;
+  }
+
+  /**
+   * The collection as it was before the work list: every case, the journal and the whole
+   * store. Run once per database (and on request), for content stored before the work list
+   * existed; it also lists the references older evidence has, which the work list relies on.
+   */
+  async function collectEverything(cutoff: Date): Promise<CollectionResult> {
+    const referenced = new Set<string>();
+    const backfill = async (sha256: unknown, caseId: unknown) => {
+      if (typeof sha256 !== 'string' || !caseId) return;
+      referenced.add(sha256);
+      const id = String(caseId);
+      await insertIgnoringDuplicate(refs, {
+        _id: `${sha256}:${id}`,
+        sha256,
+        caseId: id,
+        createdAt: new Date(wallNow()),
+      });
+    };
+    for await (const record of caseRecords
+      .find({}, { 'evidence.sha256': 1 })
+      .lean<{ _id: Types.ObjectId; evidence?: { sha256: string }[] }>()
+      .cursor()) {
+      for (const item of record.evidence ?? []) await backfill(item.sha256, record._id);
+    }
+    // Every journal entry counts, not only unapplied ones (see caseHolds).
+    for await (const change of caseChanges
+      .find({}, { caseId: 1, 'push.evidence.sha256': 1 })
+      .lean<{ caseId: Types.ObjectId; push?: { evidence?: { sha256: string }[] } }>()
+      .cursor()) {
+      const items = change.push?.evidence;
+      if (Array.isArray(items))
+        for (const item of items) await backfill(item?.sha256, change.caseId);
+    }
+
+    const objects: StoredObject[] = [];
+    for await (const object of store.list()) objects.push(object);
+    let removed = 0;
+    let restored = 0;
+    for (const object of objects) {
+      if (object.hidden) {
+        // Left by a collection that died between hiding and deciding: decide now.
+        if (await isReferenced(object.sha256)) {
+          await store.unhide(object.key);
+          restored++;
+        } else if (object.touchedAt < cutoff) {
+          await store.purge(object.key);
+          removed++;
+        }
+        continue;
+      }
+      if (referenced.has(object.sha256) || object.touchedAt >= cutoff) continue;
+      const token = await store.hide(object.key);
+      if (token === null) continue;
+      if (await isReferenced(object.sha256)) {
+        await store.unhide(token);
+        restored++;
+      } else {
+        await store.purge(token);
+        removed++;
+      }
+    }
+    const partial = await store.sweepPartial(cutoff);
+    await insertIgnoringDuplicate(refs, {
+      _id: REFS_COMPLETE_ID,
+      sha256: '',
+      caseId: '',
+      createdAt: new Date(wallNow()),
+    });
+    return { removed, restored, partial };
   }
 
   return {
@@ -287,7 +531,7 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
             'evidence is stored as what its bytes are, not what the client declared',
           );
         }
-        keys.push(await store.put(file.tempPath, file.sha256, file.size));
+        keys.push(await storeFor(caseId, file));
       }
       const items: EvidenceItem[] = files.map((file, index) => ({
         id: randomUUID(),
@@ -339,9 +583,7 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
           // A collection that judged these bytes unreferenced just before the commit may have
           // taken them; the temp files are still here to put them back.
           for (const [index, file] of files.entries()) {
-            if (!(await store.has(keys[index]!))) {
-              await store.put(file.tempPath, file.sha256, file.size);
-            }
+            if (!(await store.has(keys[index]!))) await storeFor(caseId, file);
           }
           return {
             caseId,
@@ -419,7 +661,7 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
         throw error;
       }
-      const cutoff = Date.now() - olderThanMs;
+      const cutoff = wallNow() - olderThanMs;
       let removed = 0;
       for (const name of names) {
         const path = join(deps.tempDir, name);
@@ -437,43 +679,26 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
      * instances: only content older than the grace period is considered (an upload between
      * its store step and its commit is younger), and each candidate is first hidden, then
      * checked again, and only then deleted, or put back if a case took it meanwhile.
+     *
+     * It reads only the storings whose grace period ended since the last run (see
+     * collectChecks), and the few cases that may hold their bytes. The first run on a database
+     * (or `full`) goes through every case and the whole store once, for older content.
      */
-    async collectGarbage(options: { graceMs?: number } = {}) {
+    async collectGarbage(options: { graceMs?: number; full?: boolean } = {}) {
       const graceMs = options.graceMs ?? deps.gcGraceMs;
-      const cutoff = new Date(Date.now() - graceMs);
-      const referenced = await referencedHashes();
-      const objects: StoredObject[] = [];
-      for await (const object of store.list()) objects.push(object);
-      let removed = 0;
-      let restored = 0;
-      for (const object of objects) {
-        if (object.hidden) {
-          // Left by a collection that died between hiding and deciding: decide now.
-          if (await isReferenced(object.sha256)) {
-            await store.unhide(object.key);
-            restored++;
-          } else if (object.touchedAt < cutoff) {
-            await store.purge(object.key);
-            removed++;
-          }
-          continue;
-        }
-        if (referenced.has(object.sha256) || object.touchedAt >= cutoff) continue;
-        const token = await store.hide(object.key);
-        if (token === null) continue;
-        if (await isReferenced(object.sha256)) {
-          await store.unhide(token);
-          restored++;
-        } else {
-          await store.purge(token);
-          removed++;
-        }
+      const cutoff = new Date(wallNow() - graceMs);
+      const result = { removed: 0, restored: 0, partial: 0 };
+      if (options.full || !(await refs.exists({ _id: REFS_COMPLETE_ID }))) {
+        Object.assign(result, await collectEverything(cutoff));
       }
-      const partial = await store.sweepPartial(cutoff);
-      if (removed || restored || partial) {
-        logger.info({ removed, restored, partial }, 'evidence garbage collection');
+      const listed = await collectChecks(cutoff);
+      result.removed += listed.removed;
+      result.restored += listed.restored;
+      result.partial += listed.partial;
+      if (result.removed || result.restored || result.partial) {
+        logger.info(result, 'evidence garbage collection');
       }
-      return { removed, restored, partial };
+      return result;
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createFsStore } from './fs-store.ts';
+import type { EvidenceCheckModel, EvidenceRefModel } from './gc-model.ts';
 import { createGridFsStore } from './gridfs-store.ts';
 import { createEvidenceService, type EvidenceService } from './service.ts';
 
@@ -17,8 +18,11 @@ export function createEvidence(deps: {
   cases: CaseService;
   caseRecords: CaseModel;
   caseChanges: CaseChangeModel;
+  refs: EvidenceRefModel;
+  checks: EvidenceCheckModel;
   clock: Clock;
   logger: Logger;
+  wallClock?: () => number;
 }): EvidenceService {
   const { config, connection } = deps;
   // Staged uploads live under the upload root even with GridFS: on the fs backend that makes
@@ -32,8 +36,11 @@ export function createEvidence(deps: {
     cases: deps.cases,
     caseRecords: deps.caseRecords,
     caseChanges: deps.caseChanges,
+    refs: deps.refs,
+    checks: deps.checks,
     store,
     clock: deps.clock,
+    ...(deps.wallClock ? { wallClock: deps.wallClock } : {}),
     logger: deps.logger,
     limits: {
       maxFileBytes: config.evidence.maxFileBytes,

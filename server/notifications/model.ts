@@ -27,6 +27,13 @@ export interface NotificationRecord {
   /** Pending: when it is due. Sending: when the claim's lease runs out. */
   nextAttemptAt: Date;
   /**
+   * The UTC hour bucket the dispatcher finds it under ('YYYY-MM-DDTHH', server/hour-buckets.ts):
+   * the hour of `nextAttemptAt`, or of the write if that is later, while pending or sending;
+   * 'none' once sent, parked or skipped. Written with every `nextAttemptAt`, by the holder of
+   * the attempt. Absent on notifications written before it existed (see service.ts, rescan).
+   */
+  dueHour?: string;
+  /**
    * Attempts made before the current round: an officer's requeue sets it to `attempts`, so the
    * notification gets MAIL_MAX_ATTEMPTS more while `attempts` (and the claim ids) keep counting.
    */
@@ -57,6 +64,7 @@ const notificationSchema = new mongoose.Schema<NotificationRecord>(
     status: { type: String, required: true, enum: NOTIFICATION_STATUSES },
     attempts: { type: Number, required: true },
     nextAttemptAt: { type: Date, required: true },
+    dueHour: { type: String },
     attemptBase: { type: Number, default: 0 },
     lastError: { type: String, default: null },
     messageId: { type: String, required: true },
@@ -71,8 +79,9 @@ const notificationSchema = new mongoose.Schema<NotificationRecord>(
   },
   { collection: 'notifications', versionKey: false, minimize: false },
 );
-// The dispatcher's query: due pending ones, and sending ones whose lease ran out.
-notificationSchema.index({ status: 1, nextAttemptAt: 1 });
+// The dispatcher's query: what is due in one hour, by equality (FerretDB pushes nothing else
+// down to PostgreSQL, server/db/pushdown.ts); status equality for its rare full rescans.
+notificationSchema.index({ dueHour: 1 });
 // The officers' list: by status or by case, newest first, with _id as the cursor tiebreak.
 notificationSchema.index({ status: 1, createdAt: -1, _id: -1 });
 notificationSchema.index({ caseId: 1, createdAt: -1, _id: -1 });
@@ -97,6 +106,9 @@ export interface NotificationClaimRecord {
   /** After this, with no result recorded, the holder is presumed dead. */
   leaseUntil: Date;
   createdAt: Date;
+  /** When the dispatcher prunes it, and that time's UTC hour, which it deletes by. */
+  expiresAt?: Date;
+  expiresHour?: string;
 }
 
 const claimSchema = new mongoose.Schema<NotificationClaimRecord>(
@@ -107,11 +119,14 @@ const claimSchema = new mongoose.Schema<NotificationClaimRecord>(
     owner: { type: String, required: true },
     leaseUntil: { type: Date, required: true },
     createdAt: { type: Date, required: true },
+    expiresAt: { type: Date },
+    expiresHour: { type: String },
   },
   { collection: 'notification_claims', versionKey: false },
 );
-// No TTL indexes on FerretDB: old claims are deleted by the dispatcher through this index.
-claimSchema.index({ createdAt: 1 });
+// No TTL indexes on FerretDB: old claims are deleted by the dispatcher, an hour bucket at a time
+// (claims from before `expiresHour` by its start-up pass, on `createdAt`).
+claimSchema.index({ expiresHour: 1 });
 
 export function createNotificationClaimModel(connection: Connection) {
   return connection.model<NotificationClaimRecord>('NotificationClaim', claimSchema);

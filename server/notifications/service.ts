@@ -4,7 +4,16 @@ import { Types } from 'mongoose';
 import type { Deadline } from '../../workflows/index.ts';
 import type { Clock } from '../clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { isDuplicateKey } from '../http/problem.ts';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
+import {
+  createHourlySweep,
+  hourIndex,
+  hourIndexOfKey,
+  hourKey,
+  hourKeys,
+  MAX_BUCKET_WALK,
+  NO_HOUR,
+} from '../hour-buckets.ts';
 import type { Logger } from '../logger.ts';
 import type { CaseModel, CaseRecord } from '../cases/model.ts';
 import { changeId, type CaseChangeModel, type CaseChangeRecord } from '../cases/journal.ts';
@@ -83,6 +92,22 @@ const CLAIM_RETENTION_MS = 24 * 3_600_000;
 const MAX_STALE_CLAIMS = 3;
 /** A dispatcher run goes through at most this many batches, so one run cannot go on forever. */
 const MAX_BATCHES_PER_RUN = 10;
+/**
+ * The deadline-warning pass reads every assigned case due within the lead time, so the
+ * dispatcher (every few seconds) runs it at most this often; a warning may go out a minute late.
+ */
+const WARNING_SWEEP_INTERVAL_MS = 60_000;
+/**
+ * How often the dispatcher reads every open notification instead of its hour buckets: for
+ * those an older instance wrote without `dueHour` during an upgrade (see rescan).
+ */
+const RESCAN_INTERVAL_MS = 3_600_000;
+
+/** The hour bucket a pending or sending notification is filed under (see model.ts, `dueHour`). */
+function dueHourFor(nextAttemptAt: Date, now: Date): string {
+  // Never an hour before the write: the dispatcher may have walked past those already.
+  return hourKey(Math.max(nextAttemptAt.getTime(), now.getTime()));
+}
 
 /**
  * Status-change emails. Nothing here runs inside a request: the case service writes outbox
@@ -97,6 +122,14 @@ export function createNotificationService(deps: NotificationServiceDeps) {
   const random = deps.random ?? Math.random;
   const domain = mailDomain(settings.mailFrom);
   let lastPrune = 0;
+  let lastWarningSweep: number | null = null;
+  /**
+   * The oldest hour bucket that may still hold due notifications, for this process; null until
+   * a rescan has found it (and while notifications from before `dueHour` are still open).
+   */
+  let lowHour: number | null = null;
+  let lastRescan = 0;
+  const claimKeepMs = Math.max(CLAIM_RETENTION_MS, 10 * settings.leaseMs);
 
   function messageIdFor(caseId: string, key: string, recipientId: string): string {
     return `<rd.${caseId}.${key}.${recipientId}@${domain}>`;
@@ -107,6 +140,9 @@ export function createNotificationService(deps: NotificationServiceDeps) {
    * The item id becomes the notification `_id`, so a second relayer (another instance, or this
    * one after a crash between the inserts and the flag) only meets duplicate keys. An entry is
    * committed once inserted (the version claim), so every entry is relayed.
+   *
+   * Both conditions are equality, which FerretDB hands to PostgreSQL; `relayed: false` holds
+   * only the few entries since the last run, so sorting and limiting them in FerretDB is cheap.
    */
   async function relay(batchSize = 500): Promise<number> {
     let relayed = 0;
@@ -167,6 +203,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
   async function insertIfNew(fields: NewNotification): Promise<boolean> {
     const record: NotificationRecord = {
       ...fields,
+      dueHour: dueHourFor(fields.nextAttemptAt, clock.now()),
       status: 'pending',
       attempts: 0,
       attemptBase: 0,
@@ -199,14 +236,26 @@ export function createNotificationService(deps: NotificationServiceDeps) {
     if (settings.deadlineWarningMs <= 0) return 0;
     const now = clock.now();
     const horizon = new Date(now.getTime() + settings.deadlineWarningMs);
-    const soon = await cases
-      .find(
-        { nextDueAt: { $gt: now, $lte: horizon }, assigneeId: { $ne: null } },
-        { deadlines: 1, assigneeId: 1, version: 1 },
-      )
-      .sort({ nextDueAt: 1 })
-      .limit(limit)
-      .lean<Pick<CaseRecord, '_id' | 'deadlines' | 'assigneeId' | 'version'>[]>();
+    type Soon = Pick<CaseRecord, '_id' | 'deadlines' | 'assigneeId' | 'version' | 'nextDueAt'>;
+    const soon: Soon[] = [];
+    // Hour by hour by equality (`dueHour`, and `assigned` because `assigneeId: {$ne: null}` is
+    // not pushed down): PostgreSQL answers each from its indexes, where a range on `nextDueAt`
+    // made FerretDB decode every case. The exact window is checked here, as the range did.
+    for (const hour of hourKeys(hourIndex(now), hourIndex(horizon))) {
+      const found = await cases
+        .find(
+          { dueHour: hour, assigned: true },
+          { deadlines: 1, assigneeId: 1, version: 1, nextDueAt: 1 },
+        )
+        .lean<Soon[]>();
+      for (const record of found) {
+        const next = record.nextDueAt?.getTime();
+        if (next === undefined || next <= now.getTime() || next > horizon.getTime()) continue;
+        if (record.assigneeId) soon.push(record);
+      }
+      if (soon.length >= limit) break;
+    }
+    soon.sort((a, b) => a.nextDueAt!.getTime() - b.nextDueAt!.getTime()).splice(limit);
     const wanted: NewNotification[] = [];
     for (const record of soon) {
       const caseId = record._id.toHexString();
@@ -242,17 +291,12 @@ export function createNotificationService(deps: NotificationServiceDeps) {
       }
     }
     if (!wanted.length) return 0;
-    // One read spares an insert (and its duplicate-key error) per warned case per sweep.
-    const existing = new Set(
-      (
-        await notifications
-          .find({ _id: { $in: wanted.map((w) => w._id) } }, { _id: 1 })
-          .lean<{ _id: string }[]>()
-      ).map((n) => n._id),
-    );
+    // A read spares an insert (and its duplicate-key error) per warned case per sweep. One
+    // `_id` lookup each: an `$in` is not pushed down and would decode every notification.
+    const taken = await Promise.all(wanted.map((w) => notifications.exists({ _id: w._id })));
     let warned = 0;
-    for (const warning of wanted) {
-      if (!existing.has(warning._id) && (await insertIfNew(warning))) warned++;
+    for (const [index, warning] of wanted.entries()) {
+      if (!taken[index] && (await insertIfNew(warning))) warned++;
     }
     return warned;
   }
@@ -275,6 +319,8 @@ export function createNotificationService(deps: NotificationServiceDeps) {
           owner,
           leaseUntil: new Date(now.getTime() + settings.leaseMs),
           createdAt: now,
+          expiresAt: new Date(now.getTime() + claimKeepMs),
+          expiresHour: hourKey(now.getTime() + claimKeepMs),
         } as never);
         return attempt;
       } catch (error) {
@@ -313,6 +359,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
           status: 'sending',
           attempts: attempt,
           nextAttemptAt: new Date(now.getTime() + settings.leaseMs),
+          dueHour: hourKey(now.getTime() + settings.leaseMs),
           updatedAt: now,
         },
       },
@@ -331,6 +378,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
       await notifications.collection.updateOne(fence, {
         $set: {
           status: 'parked',
+          dueHour: NO_HOUR,
           parkedAt: now,
           updatedAt: now,
           lastError: `gave up after ${settings.maxAttempts} attempts; the last ones were claimed but never completed (the dispatcher stopped mid-send?)`,
@@ -346,7 +394,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
     } catch (error) {
       if (error instanceof SkipNotification) {
         await notifications.collection.updateOne(fence, {
-          $set: { status: 'skipped', lastError: error.message, updatedAt: now },
+          $set: { status: 'skipped', dueHour: NO_HOUR, lastError: error.message, updatedAt: now },
         });
         logger.info({ notification: n._id, reason: error.message }, 'email skipped');
         return { outcome: 'skipped' };
@@ -359,6 +407,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
       await notifications.collection.updateOne(fence, {
         $set: {
           status: 'sent',
+          dueHour: NO_HOUR,
           sentAt: clock.now(),
           smtpResponse: response.slice(0, 1_000),
           lastError: null,
@@ -387,6 +436,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
       await notifications.collection.updateOne(fence, {
         $set: {
           status: 'parked',
+          dueHour: NO_HOUR,
           parkedAt: now,
           lastError,
           smtpResponse: errorResponse(error),
@@ -404,6 +454,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
       $set: {
         status: 'pending',
         nextAttemptAt: new Date(now.getTime() + delay),
+        dueHour: hourKey(now.getTime() + delay),
         lastError,
         smtpResponse: errorResponse(error),
         updatedAt: now,
@@ -486,11 +537,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
   async function dispatch(): Promise<Omit<DispatchSummary, 'relayed' | 'warned'>> {
     const totals = { sent: 0, failed: 0, parked: 0, skipped: 0, busy: 0 };
     for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-      const due = await notifications
-        .find({ status: { $in: DUE_STATUSES }, nextAttemptAt: { $lte: clock.now() } })
-        .sort({ nextAttemptAt: 1 })
-        .limit(settings.batchSize)
-        .lean<NotificationRecord[]>();
+      const due = await dueBatch(clock.now());
       let progressed = false;
       for (const n of due) {
         const { outcome, serverDown } = await attemptDelivery(n);
@@ -505,13 +552,102 @@ export function createNotificationService(deps: NotificationServiceDeps) {
     return totals;
   }
 
-  /** Claims are only needed while their attempt can still be contended; drop old ones. */
+  function byNextAttempt(a: NotificationRecord, b: NotificationRecord): number {
+    return a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime();
+  }
+
+  /**
+   * Up to a batch of due notifications, oldest first, read by `dueHour` equality from the oldest
+   * bucket that may hold one to the current hour. `status: {$in}` with a range on
+   * `nextAttemptAt` made FerretDB decode every notification ever sent, every run.
+   */
+  async function dueBatch(now: Date): Promise<NotificationRecord[]> {
+    const hour = hourIndex(now);
+    if (
+      lowHour === null ||
+      hour - lowHour > MAX_BUCKET_WALK ||
+      Math.abs(now.getTime() - lastRescan) >= RESCAN_INTERVAL_MS
+    ) {
+      return rescan(now);
+    }
+    // One hour back at least: another instance's clock may run a little behind this one's.
+    const from = Math.min(lowHour, hour - 1);
+    const due: NotificationRecord[] = [];
+    let low = from;
+    let settled = true;
+    for (const [offset, key] of hourKeys(from, hour).entries()) {
+      const found = await notifications.find({ dueHour: key }).lean<NotificationRecord[]>();
+      const open = found.filter((n) => DUE_STATUSES.includes(n.status));
+      due.push(...open.filter((n) => n.nextAttemptAt.getTime() <= now.getTime()));
+      // A past hour with nothing open in it stays empty (writes file under the current hour or
+      // later); one still holding work, due or leased, is read again on the next run.
+      if (settled && from + offset < hour && open.length === 0) low = from + offset + 1;
+      else settled = false;
+      if (due.length >= settings.batchSize) break;
+    }
+    lowHour = low;
+    return due.sort(byNextAttempt).slice(0, settings.batchSize);
+  }
+
+  /**
+   * Every open notification, by status equality (few: sent ones are not open), and from them
+   * the oldest bucket: after a process start or a long pause, and hourly. Open notifications
+   * written before `dueHour` existed (or by an older instance) are found only here, so rescans
+   * go on while any is left; the attempt that takes one files it. Only an attempt's holder
+   * writes a notification (FerretDB updates are read-then-write), so nothing is backfilled.
+   */
+  async function rescan(now: Date): Promise<NotificationRecord[]> {
+    lastRescan = now.getTime();
+    const open = (
+      await Promise.all(
+        DUE_STATUSES.map((status) => notifications.find({ status }).lean<NotificationRecord[]>()),
+      )
+    ).flat();
+    let oldest = hourIndex(now);
+    let unfiled = false;
+    for (const n of open) {
+      const filed = n.dueHour ? hourIndexOfKey(n.dueHour) : null;
+      if (filed === null) unfiled = true;
+      else oldest = Math.min(oldest, filed);
+    }
+    lowHour = unfiled ? null : oldest;
+    return open
+      .filter((n) => n.nextAttemptAt.getTime() <= now.getTime())
+      .sort(byNextAttempt)
+      .slice(0, settings.batchSize);
+  }
+
+  /**
+   * Claims are only needed while their attempt can still be contended; old ones are deleted by
+   * the hour they expire in (claims from before `expiresHour` by the start-up pass).
+   */
+  const sweepClaims = createHourlySweep(clock, {
+    bucket: async (hour, now) =>
+      (await claims.collection.deleteMany({ expiresHour: hour, expiresAt: { $lte: now } }))
+        .deletedCount,
+    full: async (now) =>
+      (
+        await claims.collection.deleteMany({
+          createdAt: { $lt: new Date(now.getTime() - claimKeepMs) },
+        })
+      ).deletedCount,
+  });
+
   async function pruneClaims(): Promise<void> {
     const now = clock.now().getTime();
-    if (now - lastPrune < 3_600_000) return;
+    if (Math.abs(now - lastPrune) < 3_600_000) return;
     lastPrune = now;
-    const keepMs = Math.max(CLAIM_RETENTION_MS, 10 * settings.leaseMs);
-    await claims.collection.deleteMany({ createdAt: { $lt: new Date(now - keepMs) } });
+    await sweepClaims();
+  }
+
+  /** The warning pass, at most once a WARNING_SWEEP_INTERVAL_MS of the service clock. */
+  async function maybeSweepDeadlineWarnings(): Promise<number> {
+    const now = clock.now().getTime();
+    if (lastWarningSweep !== null && Math.abs(now - lastWarningSweep) < WARNING_SWEEP_INTERVAL_MS) {
+      return 0;
+    }
+    lastWarningSweep = now;
+    return sweepDeadlineWarnings();
   }
 
   function toView(n: NotificationRecord, caseReference: string | null): NotificationView {
@@ -557,7 +693,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
      */
     async runOnce(): Promise<DispatchSummary> {
       const relayed = await relay();
-      const warned = await sweepDeadlineWarnings();
+      const warned = await maybeSweepDeadlineWarnings();
       const sent = await dispatch();
       await pruneClaims();
       return { relayed, warned, ...sent };
@@ -610,6 +746,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
             status: 'pending',
             attemptBase: current.attempts,
             nextAttemptAt: now,
+            dueHour: dueHourFor(now, now),
             parkedAt: null,
             requeuedBy: actor.id,
             updatedAt: now,
