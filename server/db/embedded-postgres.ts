@@ -113,7 +113,8 @@ function initialise(bin: Binaries, dataDir: string, user: ReturnType<typeof clus
   );
   spawnSync('rm', ['-f', initPwFile]);
   if (result.status !== 0) {
-    throw new Error(`initdb failed (exit ${result.status}): ${result.stderr || result.stdout}`);
+    const why = result.error ? String(result.error) : result.stderr || result.stdout;
+    throw new Error(`initdb failed (exit ${result.status}): ${why}`);
   }
 }
 
@@ -153,7 +154,11 @@ export async function startEmbeddedPostgres(
   const bin = await binaries();
   const user = clusterUser();
   mkdirSync(dirname(dataDir), { recursive: true });
-  if (user) letUserReach(dataDir);
+  if (user) {
+    // The postgres user runs the binaries too, from inside this checkout's node_modules.
+    letUserReach(dataDir);
+    letUserReach(bin.postgres);
+  }
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     log(`initialising the embedded PostgreSQL cluster in ${dataDir}`);
     initialise(bin, dataDir, user);
