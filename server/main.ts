@@ -18,6 +18,7 @@ import {
   createCasePageModel,
   createCaseTermsModel,
   createCounterModel,
+  createQueueCountsModel,
   EQUALITY_ONLY_FIELDS,
 } from './cases/model.ts';
 import { createCaseChangeModel } from './cases/journal.ts';
@@ -85,6 +86,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       cases: createCaseModel(connection),
       caseTerms: createCaseTermsModel(connection),
       casePages: createCasePageModel(connection),
+      caseQueueCounts: createQueueCountsModel(connection),
       caseChanges: createCaseChangeModel(connection),
       idempotencyKeys: createIdempotencyModel(connection),
       counters: createCounterModel(connection),

@@ -77,8 +77,11 @@ export function createCaseLister(deps: CaseListerDeps) {
 
   /** Cases of `filter` in one bucket: one equality query. */
   function caseProbe(filter: Record<string, unknown>): BucketProbe<CaseRecord> {
-    return (field, bucket) =>
-      cases.find({ ...filter, [field]: bucket }, { timeline: 0 }).lean<CaseRecord[]>();
+    return (field, bucket, cap) =>
+      cases
+        .find({ ...filter, [field]: bucket }, { timeline: 0 })
+        .limit(cap)
+        .lean<CaseRecord[]>();
   }
 
   /**
@@ -91,7 +94,7 @@ export function createCaseLister(deps: CaseListerDeps) {
       string,
       ...string[],
     ];
-    return async (field, bucket) => {
+    return async (field, bucket, cap) => {
       const found = await terms
         .find(
           {
@@ -101,7 +104,10 @@ export function createCaseLister(deps: CaseListerDeps) {
           },
           { _id: 1 },
         )
+        .limit(cap)
         .lean<{ _id: Types.ObjectId }[]>();
+      // Too many candidates: the walk reads this region finer; no case lookups wasted.
+      if (found.length >= cap) return found.map(() => null as unknown as CaseRecord);
       const records = await Promise.all(
         found.map(({ _id }) =>
           cases.findOne({ _id, ...filter }, { timeline: 0 }).lean<CaseRecord>(),

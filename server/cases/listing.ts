@@ -5,18 +5,26 @@ export interface Placed {
   refKey: number;
 }
 
-/** Reads every item of one bucket that matches the list's filter. */
+/**
+ * Reads the items of one bucket that match the list's filter, at most `cap` of them: with
+ * no sort, FerretDB stops decoding at the limit, so a bucket that is denser than expected
+ * costs `cap` documents and is read again at a finer level.
+ */
 export type BucketProbe<T extends Placed> = (
   field: 'pageS' | 'pageM' | 'pageL',
   bucket: string,
+  cap: number,
 ) => Promise<T[]>;
 
 type Level = 'S' | 'M' | 'L';
 
 const FIELD: Record<Level, 'pageS' | 'pageM' | 'pageL'> = { S: 'pageS', M: 'pageM', L: 'pageL' };
 
-/** A bucket holding more matches than this is decoded at a finer level next time. */
-const DENSE = 256;
+const LEVELS: readonly Level[] = ['S', 'M', 'L'];
+/** What one probe should decode at most when the density allows: about a page and a half. */
+const EXPECTED_PER_PROBE = 32;
+/** Matches a wide probe may return; more means it was too wide and is redone finer. */
+const WIDE_CAP = 160;
 /** Bounds one request's work; the page then ends early and its cursor goes on from there. */
 const MAX_PROBES = 300;
 
@@ -35,9 +43,11 @@ function enclosing(bucket: string, level: 'L'): string {
  * when the walk hit its probe budget before it had them all (the caller's cursor resumes).
  *
  * Walks the bucket directory from the newest bucket down, one equality probe per bucket. It
- * starts with S buckets (64 cases: cheap to decode however dense the filter) and widens to
- * M and L while matches are sparse, so a filter matching one case in a thousand does not cost
- * a thousand probes; a wide bucket that turns out dense sends it back to a finer level.
+ * starts with S buckets (64 cases: cheap to decode however dense the filter) and, from the
+ * density of matches seen so far, picks for each next probe the widest bucket expected to hold
+ * about what is still wanted: a filter matching one case in a thousand does not cost a
+ * thousand probes, and one matching every case decodes about a page. Nothing found yet widens
+ * one level at a time, so a wrong guess costs at most 16 times what it expected.
  */
 export async function walkNewestFirst<T extends Placed>(
   directory: PageDirectory,
@@ -47,15 +57,38 @@ export async function walkNewestFirst<T extends Placed>(
 ): Promise<{ items: T[]; stoppedEarly: boolean }> {
   const items: T[] = [];
   let bound = before;
-  let level: Level = 'S';
+  let level = 'S' as Level;
   let probes = 0;
+  let matched = 0;
+  let covered = 0;
   const mBuckets = (await directory.mBuckets()).filter((m) => bucketStart(m) < bound);
 
-  const take = (found: T[], regionStart: number) => {
+  /** False when the bucket held more than the cap: nothing taken, the level is finer. */
+  const run = async (probed: Level, bucket: string): Promise<boolean> => {
+    probes++;
+    const cap = probed === 'S' ? PAGE_SIZES.S + 1 : WIDE_CAP;
+    const found = await probe(FIELD[probed], bucket, cap);
+    if (found.length >= cap) {
+      level = LEVELS[LEVELS.indexOf(probed) - 1]!;
+      return false;
+    }
     const fresh = found.filter((item) => item.refKey < bound).sort((a, b) => b.refKey - a.refKey);
     items.push(...fresh);
-    bound = Math.min(bound, regionStart);
-    return fresh.length;
+    bound = Math.min(bound, bucketStart(bucket));
+    matched += fresh.length;
+    covered += PAGE_SIZES[probed];
+    level = nextLevel(probed);
+    return true;
+  };
+
+  const nextLevel = (current: Level): Level => {
+    if (matched === 0) return LEVELS[Math.min(LEVELS.indexOf(current) + 1, LEVELS.length - 1)]!;
+    const density = matched / covered;
+    const enough = Math.max(2 * (want - items.length), EXPECTED_PER_PROBE);
+    let choice: Level = 'S';
+    for (const candidate of LEVELS)
+      if (density * PAGE_SIZES[candidate] <= enough) choice = candidate;
+    return choice;
   };
 
   for (let i = 0; i < mBuckets.length && items.length < want;) {
@@ -63,32 +96,21 @@ export async function walkNewestFirst<T extends Placed>(
     const m = mBuckets[i]!;
     if (level === 'L') {
       const l = enclosing(m, 'L');
-      probes++;
-      const found = take(await probe(FIELD.L, l), bucketStart(l));
-      while (i < mBuckets.length && enclosing(mBuckets[i]!, 'L') === l) i++;
-      if (found > DENSE) level = 'M';
+      if (await run('L', l)) {
+        while (i < mBuckets.length && enclosing(mBuckets[i]!, 'L') === l) i++;
+      }
       continue;
     }
     if (level === 'M') {
-      probes++;
-      const found = take(await probe(FIELD.M, m), bucketStart(m));
-      i++;
-      if (found > DENSE) level = 'S';
-      else if (found < (want - items.length) / 4) level = 'L';
+      if (await run('M', m)) i++;
       continue;
     }
     const sBuckets = (await directory.sBucketsOf(m)).filter((s) => bucketStart(s) < bound);
-    let sparseProbes = 0;
     for (const s of sBuckets) {
-      if (items.length >= want) break;
-      probes++;
-      const found = take(await probe(FIELD.S, s), bucketStart(s));
-      if (found < (want - items.length) / 8) sparseProbes++;
-      if (sparseProbes >= 2) {
-        // Sparse here: the rest of this M bucket in one probe, then wider.
-        level = 'M';
-        break;
-      }
+      if (items.length >= want || probes >= MAX_PROBES) break;
+      await run('S', s);
+      // Wider from here: the rest of this M bucket is read at the new level.
+      if (level !== 'S') break;
     }
     if (level === 'S') {
       bound = Math.min(bound, bucketStart(m));

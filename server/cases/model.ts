@@ -164,6 +164,21 @@ termsSchema.index({ pageS: 1 });
 termsSchema.index({ pageM: 1 });
 termsSchema.index({ pageL: 1 });
 
+/** Per-process shards of the queue counts (server/cases/queue-counts.ts). */
+const queueCountsSchema = new mongoose.Schema(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, required: true },
+    counts: { type: mongoose.Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'case_queue_counts', versionKey: false, minimize: false },
+);
+queueCountsSchema.index({ kind: 1 });
+
+export function createQueueCountsModel(connection: Connection) {
+  return connection.model('CaseQueueCounts', queueCountsSchema);
+}
+
 /** Fields queried by equality that must not get FerretDB's btree index (server/db/pushdown.ts). */
 export const EQUALITY_ONLY_FIELDS: Record<string, string[]> = { case_terms: ['terms'] };
 

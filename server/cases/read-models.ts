@@ -2,6 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { Types } from 'mongoose';
 import { duplicateKeyIndexes } from '../db/duplicate-key.ts';
 import { caseSearchTerms } from './derived.ts';
+import { countDelta, createQueueCounts, type QueueMembership } from './queue-counts.ts';
 import type { CaseRecord, CaseTermsRecord } from './model.ts';
 import {
   createPageDirectory,
@@ -25,9 +26,21 @@ export function createCaseReadModels(db: Db) {
     db.collection<PageDirectoryEntry>('case_pages'),
   );
   const terms: Collection<CaseTermsRecord> = db.collection<CaseTermsRecord>('case_terms');
+  const counts = createQueueCounts(db.collection('case_queue_counts'));
 
   return {
     directory,
+    counts,
+    /** Counts cases that were just written for the first time. */
+    async countCreated(records: readonly QueueMembership[]): Promise<void> {
+      const sum: Record<string, number> = {};
+      for (const record of records) {
+        for (const [key, value] of Object.entries(countDelta(null, record))) {
+          sum[key] = (sum[key] ?? 0) + value;
+        }
+      }
+      await counts.apply(sum);
+    },
     async writeFor(records: readonly Searchable[]): Promise<void> {
       if (records.length === 0) return;
       await directory.claimFor(records.map((record) => record.reference));

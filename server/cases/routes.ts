@@ -7,6 +7,7 @@ import {
   CaseView,
   FileComplaint,
   ListCasesQuery,
+  QueueCountsView,
   TimelineView,
 } from './schemas.ts';
 import type { CaseService } from './service.ts';
@@ -49,6 +50,19 @@ export function mountCaseRoutes(
     },
     async ({ query, user }, _req, res) => {
       res.json(await cases.list(user, query));
+    },
+  );
+
+  api.get(
+    '/cases/counts',
+    {
+      summary: "Open cases by queue, for the officers' dashboard (kept with each change)",
+      tags: ['cases'],
+      access: ['officer', 'compliance', 'admin'],
+      responses: { 200: { description: 'Counts', schema: QueueCountsView } },
+    },
+    async ({ user }, _req, res) => {
+      res.json(await cases.queueCounts(user));
     },
   );
 

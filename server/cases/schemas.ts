@@ -160,3 +160,20 @@ export const CasePage = z
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'CasePage' });
+
+export const QueueCountsView = z
+  .object({
+    total: z.number().int(),
+    open: z.number().int(),
+    queues: z.object({
+      triage: z.number().int(),
+      mine: z.number().int(),
+      unassigned: z.number().int(),
+      overdue: z.number().int(),
+      urgent: z.number().int(),
+      awaiting_complainant: z.number().int(),
+      awaiting_bank: z.number().int(),
+      escalated: z.number().int(),
+    }),
+  })
+  .meta({ id: 'QueueCounts' });

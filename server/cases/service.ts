@@ -36,6 +36,7 @@ import type { CaseModel, CaseRecord, CaseTermsModel, CounterModel } from './mode
 import { dueHourOf, hourBuckets, listingFields, stateFields } from './derived.ts';
 import { createCaseLister } from './list-cases.ts';
 import { createCaseReadModels } from './read-models.ts';
+import { countDelta } from './queue-counts.ts';
 import { createReferenceAllocator } from './references.ts';
 import {
   changeId,
@@ -286,29 +287,34 @@ export function createCaseService(deps: CaseServiceDeps) {
         currentVersion: version,
       });
     }
-    await applyChange(record._id, version, set, push);
+    const applied = await applyChange(record._id, version, set, push);
     const next: CaseRecord = { ...record, ...(set as Partial<CaseRecord>) };
     for (const [field, items] of Object.entries(push)) {
       const current = (record as unknown as Record<string, unknown[] | undefined>)[field] ?? [];
       (next as unknown as Record<string, unknown[]>)[field] = [...current, ...items];
     }
+    if (applied) await readModels.counts.apply(countDelta(record, next));
     return next;
   }
 
-  /** Applies a claimed change to the case document; harmless when it is already there. */
+  /**
+   * Applies a claimed change to the case document; harmless when it is already there. True
+   * when this call changed the document (so its queue counts move once).
+   */
   async function applyChange(
     caseId: Types.ObjectId,
     version: number,
     set: Record<string, unknown>,
     push: Record<string, unknown[]>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const pushEach = Object.fromEntries(
       Object.entries(push).map(([field, items]) => [field, { $each: items }]),
     );
-    await cases.collection.updateOne({ _id: caseId, version: version - 1 }, {
+    const result = await cases.collection.updateOne({ _id: caseId, version: version - 1 }, {
       $set: set,
       $push: pushEach,
     } as never);
+    return result.modifiedCount === 1;
   }
 
   /**
@@ -324,8 +330,10 @@ export function createCaseService(deps: CaseServiceDeps) {
         .lean<CaseChangeRecord>();
       if (!pending) return current;
       if (clock.now().getTime() - new Date(pending.at).getTime() < STALE_CHANGE_MS) return current;
-      await applyChange(current._id, pending.version, pending.set, pending.push);
+      const before = current;
+      const applied = await applyChange(current._id, pending.version, pending.set, pending.push);
       current = (await cases.findById(current._id).lean<CaseRecord>()) ?? current;
+      if (applied) await readModels.counts.apply(countDelta(before, current));
     }
     return current;
   }
@@ -452,7 +460,29 @@ export function createCaseService(deps: CaseServiceDeps) {
       { $set: { seq: updated } },
       { upsert: true },
     );
+    await recountOnce();
     return updated;
+  }
+
+  /**
+   * Queue counts start from one count of every case, the first time a database is opened by a
+   * version that keeps them (a scan, once, marked in `counters`); from then on they move with
+   * each change.
+   */
+  async function recountOnce(): Promise<void> {
+    const marker = 'migration-queue-counts-1';
+    if (await counters.findById(marker).lean()) return;
+    const all = cases
+      .find({}, { state: 1, phase: 1, open: 1, assigned: 1, assigneeId: 1, overdue: 1, urgent: 1 })
+      .lean<CaseRecord[]>()
+      .cursor();
+    const batch: CaseRecord[] = [];
+    for await (const record of all) {
+      batch.push(record);
+      if (batch.length >= 1000) await readModels.countCreated(batch.splice(0));
+    }
+    await readModels.countCreated(batch);
+    await counters.collection.updateOne({ _id: marker } as never, { $set: { seq: 1 } }, { upsert: true });
   }
 
   return {
@@ -582,11 +612,32 @@ export function createCaseService(deps: CaseServiceDeps) {
       // Derived read models first: a case that exists is always listed and searchable.
       await readModels.writeFor([record]);
       await cases.collection.insertOne(record as never);
+      await readModels.countCreated([record]);
       return toView(record, actor);
     },
 
     async get(actor: AuthenticatedUser, id: string): Promise<CaseView> {
       return toView(await loadVisible(actor, id), actor);
+    },
+
+    /** The officers' dashboard: open cases by queue (`mine` for the asking officer). */
+    async queueCounts(actor: AuthenticatedUser) {
+      const totals = await readModels.counts.totals();
+      const at = (key: string) => totals[key] ?? 0;
+      return {
+        total: at('total'),
+        open: at('open'),
+        queues: {
+          triage: at('triage'),
+          mine: at(`mine:${actor.id}`),
+          unassigned: at('unassigned'),
+          overdue: at('overdue'),
+          urgent: at('urgent'),
+          awaiting_complainant: at('awaiting_complainant'),
+          awaiting_bank: at('awaiting_bank'),
+          escalated: at('escalated'),
+        },
+      };
     },
 
     /** Newest first (by reference), by cursor; complainants only ever see their own cases. */

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -163,13 +164,10 @@ class StagingEngine implements multer.StorageEngine {
       },
     });
 
+    // A deeper write queue keeps the disk busy while the next chunks arrive; still bounded.
+    const out = createWriteStream(tempPath, { flags: 'wx', highWaterMark: 1024 * 1024 });
     try {
-      await pipeline(
-        file.stream as Readable,
-        inspect,
-        // A deeper write queue keeps the disk busy while the next chunks arrive; still bounded.
-        createWriteStream(tempPath, { flags: 'wx', highWaterMark: 1024 * 1024 }),
-      );
+      await pipeline(file.stream as Readable, inspect, out);
       const mediaType = await sniffer.finish();
       const staged: StagedFile = {
         tempPath,
@@ -182,6 +180,9 @@ class StagingEngine implements multer.StorageEngine {
       this.staged.set(tempPath, staged);
       return staged;
     } catch (error) {
+      // A failed pipeline destroys the stream while its open() may still be under way; the
+      // file appears when that open completes, so remove it only once the stream is closed.
+      if (!out.closed) await once(out, 'close').catch(() => {});
       await rm(tempPath, { force: true });
       this.tempPaths.delete(tempPath);
       throw error;

@@ -364,6 +364,8 @@ export function createImportService(deps: ImportServiceDeps) {
       }
     }
     const done = records.filter((_, index) => written[index]);
+    // Only the cases this run inserted count; a raced takeover's were counted by their writer.
+    await readModels().countCreated(records.filter((_, index) => !refusedCases.has(index)));
     // Last: the result says the row is finished; a re-run reads only these small documents.
     await insertManyKeepingDuplicates(
       results as never,

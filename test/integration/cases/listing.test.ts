@@ -128,4 +128,50 @@ describe('case lists: queues, filters, search and paging', () => {
     expect(await pages('state=filed')).to.deep.equal([...filed].reverse());
     expect(await pages('urgent=true')).to.deep.equal(filed.filter((_, i) => i % 5 === 0).reverse());
   });
+
+  it('keeps the dashboard counts equal to a recount, also under concurrent writers', async function () {
+    this.timeout(60_000);
+    const calm = { category: 'refund_not_received' };
+    const cases = [];
+    for (let i = 0; i < 12; i++)
+      cases.push(await fileCase(t, i % 2 ? alice : bob, i % 3 ? calm : {}));
+    for (const c of cases.slice(0, 6)) {
+      const accepted = await send(t, officer, c, { type: 'TRIAGE_ACCEPT' });
+      if (cases.indexOf(c) % 2)
+        await send(t, officer, accepted, { type: 'ASSIGN', officerId: officer.id });
+    }
+    await send(t, alice, cases[7]!, { type: 'WITHDRAW' });
+    // 20 officers' clients race to accept the same case: one wins, the others get 409.
+    const raced = cases[9]!;
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        t.http
+          .post(`/api/v1/cases/${raced.id}/events`)
+          .set(officer.auth)
+          .send({ type: 'TRIAGE_ACCEPT', expectedVersion: raced.version })
+          .then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 200)).to.have.length(1);
+
+    const counts = (await t.http.get('/api/v1/cases/counts').set(officer.auth).expect(200)).body;
+    const recount = async (query: string) => (await ids(officer, `${query}&limit=200`)).length;
+    expect(counts).to.deep.equal({
+      total: await recount('q=RD-2026'),
+      open: await recount('open=true'),
+      queues: {
+        triage: await recount('queue=triage'),
+        mine: await recount('queue=mine'),
+        unassigned: await recount('queue=unassigned'),
+        overdue: await recount('queue=overdue'),
+        urgent: await recount('queue=urgent'),
+        awaiting_complainant: await recount('queue=awaiting_complainant'),
+        awaiting_bank: await recount('queue=awaiting_bank'),
+        escalated: await recount('queue=escalated'),
+      },
+    });
+    expect(counts.queues.triage).to.equal(4);
+    expect(counts.queues.mine).to.equal(3);
+    await t.http.get('/api/v1/cases/counts').set(alice.auth).expect(403);
+  });
 });

@@ -31,9 +31,9 @@ function world(references: string[], matches: (i: number) => boolean) {
     claimFor: async () => {},
   } as unknown as PageDirectory;
   const counts = { probes: 0, decoded: 0 };
-  const probe = async (field: 'pageS' | 'pageM' | 'pageL', bucket: string) => {
+  const probe = async (field: 'pageS' | 'pageM' | 'pageL', bucket: string, cap: number) => {
     counts.probes++;
-    const found = items.filter((i) => i[field] === bucket && i.match);
+    const found = items.filter((i) => i[field] === bucket && i.match).slice(0, cap);
     counts.decoded += found.length;
     return found;
   };
@@ -115,5 +115,17 @@ describe('search terms', () => {
       'some',
       'refund',
     ]);
+  });
+});
+
+describe('listing: density changes along the walk', () => {
+  it('does not decode a dense old region whole after a sparse recent one', async () => {
+    // The newest 8,000 cases match rarely, the 30,000 before them almost all.
+    const { directory, probe, counts, expected } = world(refs(2026, 38_000), (i) =>
+      i < 30_000 ? i % 2 === 0 : i % 500 === 0,
+    );
+    const { items } = await walkNewestFirst(directory, probe, 21);
+    expect(items.map((i) => i.refKey)).to.deep.equal(expected.slice(0, 21).map((i) => i.refKey));
+    expect(counts.decoded).to.be.below(1_100);
   });
 });

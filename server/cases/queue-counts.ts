@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { Collection } from 'mongodb';
+
+/** What decides a case's queues: its listing fields (server/cases/derived.ts). */
+export interface QueueMembership {
+  state: string;
+  phase: string;
+  open: boolean;
+  assigned: boolean;
+  assigneeId: { toString(): string } | string | null;
+  overdue: boolean;
+  urgent: boolean;
+}
+
+/** The counters a case adds 1 to; the same rules as queueFilter in derived.ts. */
+export function countersOf(m: QueueMembership): string[] {
+  const keys = ['total'];
+  if (m.open) keys.push('open');
+  if (m.state === 'filed') keys.push('triage');
+  if (m.open && !m.assigned) keys.push('unassigned');
+  if (m.open && m.assigneeId) keys.push(`mine:${m.assigneeId.toString()}`);
+  if (m.overdue) keys.push('overdue');
+  if (m.urgent && m.open) keys.push('urgent');
+  if (m.state === 'platformReview.awaitingComplainant') keys.push('awaiting_complainant');
+  if (m.state === 'platformReview.awaitingBank') keys.push('awaiting_bank');
+  if (m.phase === 'escalated') keys.push('escalated');
+  return keys;
+}
+
+export function countDelta(
+  before: QueueMembership | null,
+  after: QueueMembership | null,
+): Record<string, number> {
+  const delta: Record<string, number> = {};
+  for (const key of before ? countersOf(before) : []) delta[key] = (delta[key] ?? 0) - 1;
+  for (const key of after ? countersOf(after) : []) delta[key] = (delta[key] ?? 0) + 1;
+  for (const key of Object.keys(delta)) if (delta[key] === 0) delete delta[key];
+  return delta;
+}
+
+interface ShardRecord {
+  _id: string;
+  kind: 'queue-counts';
+  counts: Record<string, number>;
+}
+
+/**
+ * Queue counts for the officers' dashboard, kept with each change instead of counted.
+ *
+ * `$inc` on one shared document loses updates on FerretDB (read, then write, no transaction;
+ * docs/database-compatibility.md), so each process keeps its own shard document and is its
+ * only writer, one write at a time; a count is the sum over the shards (a few small documents,
+ * read by equality). A delta is applied by whoever applied the change to the case document
+ * (the writer, or the roll-forward of a dead writer's change), and only when that update
+ * modified the case, so it is counted once.
+ */
+export function createQueueCounts(shards: Collection<ShardRecord>) {
+  const shardId = `queue-counts:${randomUUID()}`;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  return {
+    /** Adds `delta` to this process's shard; resolves once it is written. */
+    apply(delta: Record<string, number>): Promise<void> {
+      if (Object.keys(delta).length === 0) return Promise.resolve();
+      const inc = Object.fromEntries(Object.entries(delta).map(([k, v]) => [`counts.${k}`, v]));
+      const write = queue.then(() =>
+        shards.updateOne(
+          { _id: shardId },
+          { $inc: inc, $setOnInsert: { kind: 'queue-counts' as const } },
+          { upsert: true },
+        ),
+      );
+      queue = write.catch(() => undefined);
+      return write.then(() => undefined);
+    },
+
+    /** The counts summed over every process's shard; absent keys are 0. */
+    async totals(): Promise<Record<string, number>> {
+      const all = await shards.find({ kind: 'queue-counts' }).toArray();
+      const sum: Record<string, number> = {};
+      for (const shard of all) {
+        for (const [key, value] of Object.entries(shard.counts ?? {})) {
+          sum[key] = (sum[key] ?? 0) + value;
+        }
+      }
+      return sum;
+    },
+  };
+}
+export type QueueCounts = ReturnType<typeof createQueueCounts>;
