@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import { AppError, NotFoundError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { isDuplicateKey } from '../db/duplicate-key.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -79,6 +80,14 @@ export function toProblem(error: unknown): Problem {
       status: 400,
       detail: 'The request is not valid.',
       errors: Object.values(error.errors).map((e) => ({ path: e.path, message: e.message })),
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      type: problemType('service-unavailable'),
+      title: TITLES[503]!,
+      status: 503,
+      detail: 'The database does not answer right now; try again in a few seconds.',
     };
   }
   if (isDuplicateKey(error)) {

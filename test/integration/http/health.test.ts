@@ -51,7 +51,7 @@ describe('health and readiness', () => {
     expect(docs.text).to.contain('swagger-ui');
   });
 
-  it('turns readiness to 503 when the database stops, and stays alive', async function () {
+  it('answers 503 while the database is down, and recovers by itself when it returns', async function () {
     this.timeout(60_000);
     const dir = mkdtempSync(join(tmpdir(), 'redress-readyz-'));
     const db = await startEmbeddedDatabase({
@@ -68,15 +68,47 @@ describe('health and readiness', () => {
         LOG_LEVEL: 'silent',
       }),
     });
+    const port = Number(new URL(db.uri).port);
+    let restarted: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
     try {
       const http = supertest(server.url);
       await http.get('/readyz').expect(200);
+      await server.services.users.createUser({
+        email: 'ready@example.com',
+        password: 'a-long-enough-password',
+        name: 'Ready',
+        role: 'complainant',
+        locale: 'en',
+      });
+      const login = await http
+        .post('/api/v1/auth/login')
+        .send({ email: 'ready@example.com', password: 'a-long-enough-password' })
+        .expect(200);
+      const auth = { Authorization: `Bearer ${login.body.token as string}` };
       await db.stop();
       const res = await http.get('/readyz');
       expect(res.status).to.equal(503);
       expect(res.headers['content-type']).to.match(/problem\+json/);
       await http.get('/healthz').expect(200);
+      const down = await http.get('/api/v1/me').set(auth);
+      expect(down.status).to.equal(503);
+      expect(down.headers['content-type']).to.match(/problem\+json/);
+
+      // The database comes back on the same files and port: the server recovers by itself.
+      restarted = await startEmbeddedDatabase({
+        dataDir: join(dir, 'db'),
+        port,
+        durability: 'fast',
+      });
+      const deadline = Date.now() + 30_000;
+      while ((await http.get('/readyz')).status !== 200 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await http.get('/readyz').expect(200);
+      const me = await http.get('/api/v1/me').set(auth).expect(200);
+      expect(me.body.email).to.equal('ready@example.com');
     } finally {
+      await restarted?.stop();
       await server.stop();
       await db.stop();
       rmSync(dir, { recursive: true, force: true });
