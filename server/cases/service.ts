@@ -482,7 +482,11 @@ export function createCaseService(deps: CaseServiceDeps) {
       if (batch.length >= 1000) await readModels.countCreated(batch.splice(0));
     }
     await readModels.countCreated(batch);
-    await counters.collection.updateOne({ _id: marker } as never, { $set: { seq: 1 } }, { upsert: true });
+    await counters.collection.updateOne(
+      { _id: marker } as never,
+      { $set: { seq: 1 } },
+      { upsert: true },
+    );
   }
 
   return {
