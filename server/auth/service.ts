@@ -39,10 +39,11 @@ export function createAuthService(deps: AuthServiceDeps) {
 
   async function assertNotThrottled(email: string, ip: string): Promise<void> {
     const [accountKey, ipKey] = windowKeys(email, ip);
-    const counters = await rateLimits
-      .find({ _id: { $in: [accountKey, ipKey] } })
-      .lean<RateLimitRecord[]>();
-    const count = (key: string) => counters.find((c) => c._id === key)?.count ?? 0;
+    // Two `_id` lookups: an `$in` is not pushed down to PostgreSQL (server/db/pushdown.ts).
+    const counters = await Promise.all(
+      [accountKey, ipKey].map((key) => rateLimits.findById(key).lean<RateLimitRecord>()),
+    );
+    const count = (key: string) => counters.find((c) => c?._id === key)?.count ?? 0;
     if (count(accountKey) >= loginLimits.perAccount || count(ipKey) >= loginLimits.perIp) {
       const windowEnds =
         (Math.floor(clock.now().getTime() / loginLimits.windowMs) + 1) * loginLimits.windowMs;
