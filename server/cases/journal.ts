@@ -1,3 +1,4 @@
+import type { CaseMutation } from './mutations.ts';
 import mongoose, { type Connection, type Types } from 'mongoose';
 import type { TimelineEntry } from './timeline.ts';
 
@@ -29,14 +30,17 @@ export interface CaseChangeRecord {
   caseId: Types.ObjectId;
   version: number;
   at: Date;
-  /** `$set` and `$push` for the case document (empty for version 1: filing inserts it). */
-  set: Record<string, unknown>;
-  push: Record<string, unknown[]>;
-  /** Always null; kept so older journal documents read the same. */
-  initial: Record<string, unknown> | null;
+  /** What the change does, in domain terms (empty for version 1: filing inserts the case). */
+  mutations?: CaseMutation[];
+  /** Older entries: the update itself (`$set`, `$push`), read only by the roll-forward. */
+  set?: Record<string, unknown>;
+  push?: Record<string, unknown[]>;
   entry: TimelineEntry;
   notifications: OutboxItem[];
-  /** True once the case document shows this change. */
+  /**
+   * Always true: the insert is the commit point (the change happens, now or by roll-forward).
+   * Kept because the outbox relay selects on it together with `relayed`.
+   */
   applied: boolean;
   /** True once its notifications were handed to the notifications module. */
   relayed: boolean;
@@ -48,9 +52,9 @@ const changeSchema = new mongoose.Schema<CaseChangeRecord>(
     caseId: { type: mongoose.Schema.Types.ObjectId, required: true },
     version: { type: Number, required: true },
     at: { type: Date, required: true },
-    set: { type: mongoose.Schema.Types.Mixed, default: {} },
-    push: { type: mongoose.Schema.Types.Mixed, default: {} },
-    initial: { type: mongoose.Schema.Types.Mixed, default: null },
+    mutations: { type: mongoose.Schema.Types.Mixed },
+    set: { type: mongoose.Schema.Types.Mixed },
+    push: { type: mongoose.Schema.Types.Mixed },
     entry: { type: mongoose.Schema.Types.Mixed, required: true },
     notifications: { type: mongoose.Schema.Types.Mixed, default: [] },
     applied: { type: Boolean, required: true },
@@ -69,4 +73,26 @@ export type CaseChangeModel = ReturnType<typeof createCaseChangeModel>;
 
 export function changeId(caseId: Types.ObjectId | string, version: number): string {
   return `${typeof caseId === 'string' ? caseId : caseId.toHexString()}:${version}`;
+}
+
+/**
+ * The version-1 entry of a new case, filed or imported: the filing needs no version claim (a
+ * new `_id` cannot collide), so it is born applied, and relayed when it asks for no email.
+ */
+export function genesisChange(
+  record: { _id: Types.ObjectId; timeline: TimelineEntry[] },
+  notifications: OutboxItem[],
+  at: Date,
+): CaseChangeRecord {
+  return {
+    _id: changeId(record._id, 1),
+    caseId: record._id,
+    version: 1,
+    at,
+    mutations: [],
+    entry: record.timeline[0]!,
+    notifications,
+    applied: true,
+    relayed: notifications.length === 0,
+  };
 }

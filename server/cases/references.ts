@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { duplicateKeyIndexes } from '../db/duplicate-key.ts';
+import { duplicateKeyIndexes, upsertOne } from '../db/duplicate-key.ts';
 
 export interface ReferenceAllocator {
   /** One reference for a case filed in `year`. */
@@ -105,7 +105,7 @@ export function createReferenceAllocator(
     won.sort((a, b) => a - b);
     const last = won[won.length - 1]!;
     floors.set(year, last + 1);
-    await counters.updateOne({ _id: hintId }, { $max: { seq: last } }, { upsert: true });
+    await upsertOne(counters, { _id: hintId }, { $max: { seq: last } });
     const ranges = claimed.get(year) ?? [];
     for (const n of won) ranges.push({ next: n * blockSize + 1, end: (n + 1) * blockSize });
     claimed.set(year, ranges);

@@ -33,18 +33,20 @@ import {
 } from '../errors.ts';
 import type { AuthenticatedUser, UserService } from '../users/service.ts';
 import type { CaseModel, CaseRecord, CaseTermsModel, CounterModel } from './model.ts';
-import { dueHourOf, hourBuckets, listingFields, stateFields } from './derived.ts';
+import { dueHourOf, hourBuckets, listingFields } from './derived.ts';
 import { createCaseLister } from './list-cases.ts';
 import { createCaseReadModels } from './read-models.ts';
+import { caseUpdateFor, nextDueAt, type CaseMutation } from './mutations.ts';
 import { countDelta } from './queue-counts.ts';
 import { createReferenceAllocator } from './references.ts';
 import {
   changeId,
+  genesisChange,
   type CaseChangeModel,
   type CaseChangeRecord,
   type OutboxItem,
 } from './journal.ts';
-import { isDuplicateKey } from '../db/duplicate-key.ts';
+import { isDuplicateKey, upsertOne } from '../db/duplicate-key.ts';
 import type { CaseView, FileComplaint, ListCasesQuery } from './schemas.ts';
 import { GENESIS_HASH, sealEntry, verifyChain, type TimelineEntry } from './timeline.ts';
 
@@ -59,8 +61,12 @@ export interface CaseServiceDeps {
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
+export { nextDueAt } from './mutations.ts';
 
-/** What one change writes: a timeline entry, and a workflow step and/or other fields. */
+/**
+ * What one change does: a timeline entry, and a workflow step and/or evidence changes, in
+ * domain terms (server/cases/mutations.ts); never database operators.
+ */
 export interface CaseChange {
   entry: Omit<TimelineEntry, 'prevHash' | 'hash' | 'seq'>;
   workflow?: {
@@ -70,8 +76,7 @@ export interface CaseChange {
     deadlines: Deadline[];
     actions: readonly WorkflowAction[];
   };
-  set?: Record<string, unknown>;
-  push?: Record<string, unknown[]>;
+  evidence?: Exclude<CaseMutation, { kind: 'workflow' }>;
 }
 
 /** How long a claimed change may sit unapplied before others assume its writer died. */
@@ -81,8 +86,6 @@ export const STALE_CHANGE_MS = 30_000;
 export type CaseActor = Pick<AuthenticatedUser, 'id' | 'role'> | { id: 'system'; role: 'system' };
 
 export const SYSTEM_ACTOR: CaseActor = { id: 'system', role: 'system' };
-
-const TERMINAL_STATES = new Set(['resolved', 'closed', 'withdrawn']);
 
 export function factsOf(record: CaseRecord): CaseFacts {
   return {
@@ -99,19 +102,6 @@ export function factsOf(record: CaseRecord): CaseFacts {
     ownerId: record.ownerId.toHexString(),
     assigneeId: record.assigneeId?.toHexString() ?? null,
   };
-}
-
-/** The running deadline due first, or null: what the sweeper's index looks at. */
-export function nextDueAt(deadlines: readonly Deadline[]): Date | null {
-  const due = deadlines
-    .filter((d) => d.status === 'running' && d.dueAt)
-    .map((d) => Date.parse(d.dueAt!))
-    .sort((a, b) => a - b);
-  return due.length ? new Date(due[0]!) : null;
-}
-
-function isOverdue(state: string, deadlines: readonly Deadline[]): boolean {
-  return !TERMINAL_STATES.has(state) && deadlines.some((d) => d.status === 'missed');
 }
 
 function verdictFields(verdict: ReturnType<typeof verifyChain>) {
@@ -235,29 +225,21 @@ export function createCaseService(deps: CaseServiceDeps) {
     const seq = record.timeline.length + 1;
     const entry = sealEntry(record.lastHash, { seq, ...change.entry });
     const workflow = change.workflow;
-    const set: Record<string, unknown> = {
+    const mutations: CaseMutation[] = [
       ...(workflow
-        ? {
-            state: workflow.state,
-            stateValue: workflow.stateValue,
-            context: workflow.context,
-            deadlines: workflow.deadlines,
-            nextDueAt: nextDueAt(workflow.deadlines),
-            dueHour: dueHourOf(nextDueAt(workflow.deadlines)),
-            overdue: isOverdue(workflow.state, workflow.deadlines),
-            ...stateFields(workflow.state, workflow.context.assigneeId),
-            assigneeId: workflow.context.assigneeId
-              ? new Types.ObjectId(workflow.context.assigneeId)
-              : null,
-            consumerBody: workflow.context.consumerBody,
-          }
-        : {}),
-      ...change.set,
-      lastHash: entry.hash,
-      updatedAt: new Date(entry.at),
-      version,
-    };
-    const push: Record<string, unknown[]> = { ...change.push, timeline: [entry] };
+        ? [
+            {
+              kind: 'workflow' as const,
+              state: workflow.state,
+              stateValue: workflow.stateValue,
+              context: workflow.context,
+              deadlines: workflow.deadlines,
+            },
+          ]
+        : []),
+      ...(change.evidence ? [change.evidence] : []),
+    ];
+    const { set, push } = caseUpdateFor(record, mutations, entry, version);
     const notifications = outboxItems(
       workflow?.actions ?? [],
       seq,
@@ -271,9 +253,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         caseId: record._id,
         version,
         at: new Date(entry.at),
-        set,
-        push,
-        initial: null,
+        mutations,
         entry,
         notifications,
         // The claim is the commit point: once inserted, the change happens, now or (if this
@@ -331,7 +311,11 @@ export function createCaseService(deps: CaseServiceDeps) {
       if (!pending) return current;
       if (clock.now().getTime() - new Date(pending.at).getTime() < STALE_CHANGE_MS) return current;
       const before = current;
-      const applied = await applyChange(current._id, pending.version, pending.set, pending.push);
+      // Entries written before mutations were recorded carry the update itself.
+      const update = pending.mutations
+        ? caseUpdateFor(current, pending.mutations, pending.entry, pending.version)
+        : { set: pending.set ?? {}, push: pending.push ?? {} };
+      const applied = await applyChange(current._id, pending.version, update.set, update.push);
       current = (await cases.findById(current._id).lean<CaseRecord>()) ?? current;
       if (applied) await readModels.counts.apply(countDelta(before, current));
     }
@@ -423,11 +407,9 @@ export function createCaseService(deps: CaseServiceDeps) {
     }
     if (complete) {
       // Everything before the current hour is swept; the current hour is read again next time.
-      await counters.collection.updateOne(
-        { _id: checkpointId } as never,
-        { $set: { seq: Math.floor(now.getTime() / 3_600_000) } },
-        { upsert: true },
-      );
+      await upsertOne(counters.collection, { _id: checkpointId } as never, {
+        $set: { seq: Math.floor(now.getTime() / 3_600_000) },
+      });
     }
     return due.sort((a, b) => a.nextDueAt.getTime() - b.nextDueAt.getTime()).slice(0, batchSize);
   }
@@ -455,11 +437,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       } as never);
       updated++;
     }
-    await counters.collection.updateOne(
-      { _id: marker } as never,
-      { $set: { seq: updated } },
-      { upsert: true },
-    );
+    await upsertOne(counters.collection, { _id: marker } as never, { $set: { seq: updated } });
     await recountOnce();
     return updated;
   }
@@ -482,11 +460,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       if (batch.length >= 1000) await readModels.countCreated(batch.splice(0));
     }
     await readModels.countCreated(batch);
-    await counters.collection.updateOne(
-      { _id: marker } as never,
-      { $set: { seq: 1 } },
-      { upsert: true },
-    );
+    await upsertOne(counters.collection, { _id: marker } as never, { $set: { seq: 1 } });
   }
 
   return {
@@ -600,19 +574,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       // applied; if the process dies before the case insert, the client saw an error, and the
       // dispatcher skips notifications whose case does not exist.
       const notifications = outboxItems(initial.actions, 1, ownerId, null, at);
-      await changes.collection.insertOne({
-        _id: changeId(id, 1),
-        caseId: id,
-        version: 1,
-        at: now,
-        set: {},
-        push: {},
-        initial: null,
-        entry,
-        notifications,
-        applied: true,
-        relayed: notifications.length === 0,
-      } as never);
+      await changes.collection.insertOne(genesisChange(record, notifications, now) as never);
       // Derived read models first: a case that exists is always listed and searchable.
       await readModels.writeFor([record]);
       await cases.collection.insertOne(record as never);

@@ -20,3 +20,25 @@ export function duplicateKeyIndexes(error: unknown): number[] | undefined {
   if (!writeErrors || writeErrors.some((w) => w.code !== DUPLICATE_KEY)) return undefined;
   return writeErrors.map((w) => w.index);
 }
+
+interface Upsertable {
+  updateOne(filter: object, update: object, options?: { upsert?: boolean }): Promise<unknown>;
+}
+
+/**
+ * An upsert that two writers may run at once: both may try the insert (FerretDB and MongoDB
+ * alike), and the loser's duplicate-key error means the document exists now, so its update
+ * is applied to it instead.
+ */
+export async function upsertOne(
+  collection: Upsertable,
+  filter: object,
+  update: object,
+): Promise<void> {
+  try {
+    await collection.updateOne(filter, update, { upsert: true });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    await collection.updateOne(filter, update);
+  }
+}

@@ -2,8 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
+import { evidenceShasOf } from '../cases/mutations.ts';
+import { retryOnConflict } from '../cases/retry.ts';
 import { changeId, type CaseChangeModel } from '../cases/journal.ts';
 import type { CaseModel, CaseRecord } from '../cases/model.ts';
 import { SYSTEM_ACTOR, type CaseActor, type CaseService } from '../cases/service.ts';
@@ -105,10 +106,11 @@ export interface CollectionResult {
 }
 
 /** A pushed-down equality on a field of a nested array is not available: read and look. */
-function pushesEvidence(change: { push?: Record<string, unknown> } | null, sha256: string) {
-  const items = change?.push?.evidence;
-  return Array.isArray(items) && items.some((item) => (item as EvidenceItem)?.sha256 === sha256);
+function pushesEvidence(change: JournalEvidence | null, sha256: string) {
+  return change !== null && evidenceShasOf(change).includes(sha256);
 }
+
+type JournalEvidence = Parameters<typeof evidenceShasOf>[0];
 
 export interface Download {
   item: EvidenceItem;
@@ -157,38 +159,28 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
     reason: string,
     detectedBy: CaseActor,
   ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    await retryOnConflict(async () => {
       const record = await cases.loadVisible(SYSTEM_ACTOR, caseId);
       const evidence = record.evidence ?? [];
       const item = evidence.find((candidate) => candidate.id === evidenceId);
       if (!item || item.flagged) return;
-      try {
-        await cases.commitChange(record, {
-          entry: {
-            at: clock.now().toISOString(),
-            type: 'EVIDENCE_FLAGGED',
-            actor: { id: SYSTEM_ACTOR.id, role: SYSTEM_ACTOR.role },
-            fromState: record.state,
-            toState: record.state,
-            data: {
-              evidenceId,
-              sha256: item.sha256,
-              reason,
-              detectedBy: { id: detectedBy.id, role: detectedBy.role },
-            },
+      await cases.commitChange(record, {
+        entry: {
+          at: clock.now().toISOString(),
+          type: 'EVIDENCE_FLAGGED',
+          actor: { id: SYSTEM_ACTOR.id, role: SYSTEM_ACTOR.role },
+          fromState: record.state,
+          toState: record.state,
+          data: {
+            evidenceId,
+            sha256: item.sha256,
+            reason,
+            detectedBy: { id: detectedBy.id, role: detectedBy.role },
           },
-          set: {
-            evidence: evidence.map((candidate) =>
-              candidate.id === evidenceId ? { ...candidate, flagged: true } : candidate,
-            ),
-          },
-        });
-        return;
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= COMMIT_ATTEMPTS) throw error;
-        await sleep(5 + Math.random() * 20);
-      }
-    }
+        },
+        evidence: { kind: 'evidence-flagged', evidenceId },
+      });
+    });
   }
 
   async function flagLoudly(
@@ -304,16 +296,16 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
       if ((record.evidence ?? []).some((item) => item.sha256 === sha256)) return true;
       for (let version = record.version + 1; ; version++) {
         const change = await caseChanges
-          .findById(changeId(id, version), { push: 1 })
-          .lean<{ push?: Record<string, unknown> }>();
+          .findById(changeId(id, version), { mutations: 1, push: 1 })
+          .lean<JournalEvidence>();
         if (!change) return false;
         if (pushesEvidence(change, sha256)) return true;
       }
     }
     // No case document (its filing died half-way, or it was removed): the journal is all left.
     const changes = await caseChanges
-      .find({ caseId: id }, { push: 1 })
-      .lean<{ push?: Record<string, unknown> }[]>();
+      .find({ caseId: id }, { mutations: 1, push: 1 })
+      .lean<JournalEvidence[]>();
     return changes.some((change) => pushesEvidence(change, sha256));
   }
 
@@ -443,12 +435,10 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
     }
     // Every journal entry counts, not only unapplied ones (see caseHolds).
     for await (const change of caseChanges
-      .find({}, { caseId: 1, 'push.evidence.sha256': 1 })
-      .lean<{ caseId: Types.ObjectId; push?: { evidence?: { sha256: string }[] } }>()
+      .find({}, { caseId: 1, mutations: 1, 'push.evidence.sha256': 1 })
+      .lean<JournalEvidence & { caseId: Types.ObjectId }>()
       .cursor()) {
-      const items = change.push?.evidence;
-      if (Array.isArray(items))
-        for (const item of items) await backfill(item?.sha256, change.caseId);
+      for (const sha256 of evidenceShasOf(change)) await backfill(sha256, change.caseId);
     }
 
     const objects: StoredObject[] = [];
@@ -549,7 +539,7 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
       }));
       const incoming = items.reduce((sum, item) => sum + item.size, 0);
 
-      for (let attempt = 1; ; attempt++) {
+      return retryOnConflict(async () => {
         const record = await cases.loadVisible(actor, caseId);
         assertAccepting(record);
         const used = totalBytes(record);
@@ -558,44 +548,38 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
             `The case holds ${mb(used)} of evidence; ${mb(incoming)} more would pass its limit of ${mb(limits.maxCaseBytes)}.`,
           );
         }
-        try {
-          const next = await cases.commitChange(record, {
-            entry: {
-              at,
-              type: 'EVIDENCE_ADDED',
-              actor: { id: actor.id, role: actor.role },
-              fromState: record.state,
-              toState: record.state,
-              data: {
-                items: items.map((item) => ({
-                  id: item.id,
-                  kind: item.kind,
-                  sha256: item.sha256,
-                  size: item.size,
-                  mediaType: item.mediaType,
-                  name: item.originalName,
-                })),
-              },
+        const next = await cases.commitChange(record, {
+          entry: {
+            at,
+            type: 'EVIDENCE_ADDED',
+            actor: { id: actor.id, role: actor.role },
+            fromState: record.state,
+            toState: record.state,
+            data: {
+              items: items.map((item) => ({
+                id: item.id,
+                kind: item.kind,
+                sha256: item.sha256,
+                size: item.size,
+                mediaType: item.mediaType,
+                name: item.originalName,
+              })),
             },
-            set: { evidenceCount: record.evidenceCount + items.length },
-            push: { evidence: items },
-          });
-          // A collection that judged these bytes unreferenced just before the commit may have
-          // taken them; the temp files are still here to put them back.
-          for (const [index, file] of files.entries()) {
-            if (!(await store.has(keys[index]!))) await storeFor(caseId, file);
-          }
-          return {
-            caseId,
-            version: next.version,
-            evidenceCount: next.evidenceCount,
-            items: items.map((item) => toEvidenceView(caseId, item)),
-          };
-        } catch (error) {
-          if (!(error instanceof ConflictError) || attempt >= COMMIT_ATTEMPTS) throw error;
-          await sleep(5 + Math.random() * 20 * attempt);
+          },
+          evidence: { kind: 'evidence-added', items },
+        });
+        // A collection that judged these bytes unreferenced just before the commit may have
+        // taken them; the temp files are still here to put them back.
+        for (const [index, file] of files.entries()) {
+          if (!(await store.has(keys[index]!))) await storeFor(caseId, file);
         }
-      }
+        return {
+          caseId,
+          version: next.version,
+          evidenceCount: next.evidenceCount,
+          items: items.map((item) => toEvidenceView(caseId, item)),
+        };
+      }, COMMIT_ATTEMPTS);
     },
 
     /** The case's evidence, oldest first. */

@@ -13,7 +13,7 @@ import {
 import type { Clock } from '../clock.ts';
 import { AppError, ConflictError } from '../errors.ts';
 import { duplicateKeyIndexes } from '../db/duplicate-key.ts';
-import { changeId } from '../cases/journal.ts';
+import { genesisChange, changeId } from '../cases/journal.ts';
 import type { CaseRecord } from '../cases/model.ts';
 import { createReferenceAllocator, type ReferenceAllocator } from '../cases/references.ts';
 import { createCaseReadModels, type CaseReadModels } from '../cases/read-models.ts';
@@ -351,7 +351,7 @@ export function createImportService(deps: ImportServiceDeps) {
     );
     await insertManyKeepingDuplicates(
       changes as never,
-      records.map((record) => journalOf(record, now)),
+      records.map((record) => genesisChange(record, [], now)),
     );
     await readModels().writeFor(records);
     const refusedCases = await insertManyKeepingDuplicates(cases as never, records);
@@ -398,23 +398,6 @@ export function createImportService(deps: ImportServiceDeps) {
 
   function resultOf(id: string, record: CaseRecord, runId: string, at: Date): ImportResult {
     return { _id: id, caseId: record._id, reference: record.reference, runId, importedAt: at };
-  }
-
-  /** The version-1 journal entry of an imported case, as filing writes it. */
-  function journalOf(record: CaseRecord, at: Date) {
-    return {
-      _id: changeId(record._id, 1),
-      caseId: record._id,
-      version: 1,
-      at,
-      set: {},
-      push: {},
-      initial: null,
-      entry: record.timeline[0]!,
-      notifications: [],
-      applied: true,
-      relayed: true,
-    };
   }
 
   return {
