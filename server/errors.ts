@@ -2,12 +2,33 @@
  * Domain errors. Services throw these; only the HTTP error handler turns them into
  * RFC 9457 problem documents, so services never speak HTTP.
  */
+/**
+ * Every status a problem document can have, with its title: the one error table. A status
+ * missing here does not typecheck as an AppError's.
+ */
+export const STATUS_TITLES = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+} as const;
+export type ProblemStatus = keyof typeof STATUS_TITLES;
+
 export class AppError extends Error {
   override name = 'AppError';
   constructor(
     /** Stable, machine-readable code; becomes the problem `type` suffix. */
     readonly code: string,
-    readonly status: number,
+    readonly status: ProblemStatus,
     readonly detail: string,
     readonly extras: Record<string, unknown> = {},
     options?: { cause?: unknown },
@@ -88,5 +109,11 @@ export class TooManyRequestsError extends AppError {
 export class ServiceUnavailableError extends AppError {
   constructor(detail: string) {
     super('service-unavailable', 503, detail);
+  }
+}
+
+export class RangeNotSatisfiableError extends AppError {
+  constructor(detail: string) {
+    super('range-not-satisfiable', 416, detail);
   }
 }

@@ -232,7 +232,14 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     };
 
     const server = app.listen(config.port, config.host);
-    await once(server, 'listening');
+    try {
+      await once(server, 'listening');
+    } catch (error) {
+      // The port is taken (or not ours): nothing may keep running behind a failed start.
+      await Promise.all(Object.values(loops).map((loop) => loop.stop()));
+      notifications.close();
+      throw error;
+    }
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
     logger.info({ url, database: database.description }, 'Redress is listening');

@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { CaseIdParams } from '../cases/schemas.ts';
-import { AppError, ValidationError } from '../errors.ts';
+import { RangeNotSatisfiableError, ValidationError } from '../errors.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import type { Idempotency } from '../http/idempotency.ts';
 import { zodIssues } from '../http/problem.ts';
@@ -114,9 +114,7 @@ export function mountEvidenceRoutes(
       const range = parseRange(req.headers.range, item.size, req.get('if-range'), etag);
       if (range === 'unsatisfiable') {
         res.setHeader('Content-Range', `bytes */${item.size}`);
-        throw new AppError(
-          'range-not-satisfiable',
-          416,
+        throw new RangeNotSatisfiableError(
           `The file has ${item.size} bytes; the range asked for starts past its end.`,
         );
       }

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import mongoose from 'mongoose';
 import { ZodError } from 'zod';
-import { AppError, NotFoundError } from '../errors.ts';
+import { AppError, NotFoundError, STATUS_TITLES } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { isDuplicateKey } from '../db/duplicate-key.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
@@ -18,20 +18,7 @@ export interface Problem {
   [extra: string]: unknown;
 }
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+const TITLES: Readonly<Record<number, string>> = STATUS_TITLES;
 
 export function problemType(code: string): string {
   return `/problems/${code}`;
@@ -49,7 +36,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof AppError) {
     return {
       type: problemType(error.code),
-      title: TITLES[error.status] ?? 'Error',
+      title: STATUS_TITLES[error.status],
       status: error.status,
       detail: error.detail,
       ...error.extras,
