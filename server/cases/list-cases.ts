@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { queueFilter, searchTerms } from './derived.ts';
+import { queueFilter, searchTerms, type Queue } from './derived.ts';
 import { walkNewestFirst, type BucketProbe } from './listing.ts';
 import type { CaseModel, CaseRecord, CaseTermsModel } from './model.ts';
 import type { PageDirectory } from './pages.ts';
@@ -12,12 +12,24 @@ export interface CaseListerDeps {
   directory: PageDirectory;
   /** The account id for an email, for `q=someone@example.com`; null when there is none. */
   userIdByEmail(email: string): Promise<string | null>;
+  /** The share of all cases in a queue, from the counts kept with each change. */
+  queueDensity(queue: Queue, actorId: string): Promise<number | undefined>;
 }
+
+/** A filter matching at most this many cases in all is read in one query and sorted here. */
+const SMALL_SET = 64;
 
 export interface Lister {
   id: string;
   role: string;
 }
+
+/** A bucket probe, or with a null field one over all buckets at once. */
+type WholeOrBucketProbe = (
+  field: Parameters<BucketProbe<CaseRecord>>[0] | null,
+  bucket: string | null,
+  cap: number,
+) => Promise<CaseRecord[]>;
 
 const REFERENCE = /^RD-\d{4}-\d{1,9}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -76,10 +88,10 @@ export function createCaseLister(deps: CaseListerDeps) {
   }
 
   /** Cases of `filter` in one bucket: one equality query. */
-  function caseProbe(filter: Record<string, unknown>): BucketProbe<CaseRecord> {
+  function caseProbe(filter: Record<string, unknown>): WholeOrBucketProbe {
     return (field, bucket, cap) =>
       cases
-        .find({ ...filter, [field]: bucket }, { timeline: 0 })
+        .find({ ...filter, ...(field ? { [field]: bucket } : {}) }, { timeline: 0 })
         .limit(cap)
         .lean<CaseRecord[]>();
   }
@@ -89,7 +101,7 @@ export function createCaseLister(deps: CaseListerDeps) {
    * down equality (likely the rarest), the others are checked on the small terms documents;
    * the cases found are then read by `_id` with the other filters.
    */
-  function termsProbe(filter: Record<string, unknown>, words: string[]): BucketProbe<CaseRecord> {
+  function termsProbe(filter: Record<string, unknown>, words: string[]): WholeOrBucketProbe {
     const [first, ...rest] = [...words].sort((a, b) => b.length - a.length) as [
       string,
       ...string[],
@@ -99,7 +111,7 @@ export function createCaseLister(deps: CaseListerDeps) {
         .find(
           {
             terms: first,
-            [field]: bucket,
+            ...(field ? { [field]: bucket } : {}),
             ...(rest.length ? { $and: rest.map((term) => ({ terms: term })) } : {}),
           },
           { _id: 1 },
@@ -137,11 +149,30 @@ export function createCaseLister(deps: CaseListerDeps) {
         return { records: [], nextCursor: null };
       }
       const probe = words.length ? termsProbe(filter, words) : caseProbe(filter);
+      const below = (item: CaseRecord) => before === undefined || item.refKey < before;
+      // Most narrow filters (a reference, one complainant, a rare queue) match a handful of
+      // cases in all: one query without a bucket answers them, however old the cases are.
+      if (Object.keys(filter).length > 0 || words.length) {
+        const whole = await probe(null, null, SMALL_SET + 1);
+        if (whole.length <= SMALL_SET) {
+          const sorted = whole.filter(below).sort((a, b) => b.refKey - a.refKey);
+          const page = sorted.slice(0, query.limit);
+          const more = sorted.length > query.limit;
+          return { records: page, nextCursor: more ? page.at(-1)!._id.toHexString() : null };
+        }
+      }
+      const onlyQueue =
+        query.queue !== undefined &&
+        Object.entries(query).every(
+          ([key, value]) => value === undefined || ['queue', 'limit', 'cursor'].includes(key),
+        );
+      const density = onlyQueue ? await deps.queueDensity(query.queue!, actor.id) : undefined;
       const { items, stoppedEarly } = await walkNewestFirst(
         directory,
-        probe,
+        probe as BucketProbe<CaseRecord>,
         query.limit + 1,
         before,
+        density,
       );
       const page = items.slice(0, query.limit);
       const more = items.length > query.limit || (stoppedEarly && page.length > 0);

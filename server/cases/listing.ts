@@ -54,13 +54,16 @@ export async function walkNewestFirst<T extends Placed>(
   probe: BucketProbe<T>,
   want: number,
   before = Number.POSITIVE_INFINITY,
+  /** The share of cases the filter matches, when known (the queue counts): where to start. */
+  density?: number,
 ): Promise<{ items: T[]; stoppedEarly: boolean }> {
   const items: T[] = [];
   let bound = before;
   let level = 'S' as Level;
   let probes = 0;
-  let matched = 0;
-  let covered = 0;
+  // A known density counts as one M bucket's worth of evidence, which the walk then refines.
+  let matched = density ? density * PAGE_SIZES.M : 0;
+  let covered = density ? PAGE_SIZES.M : 0;
   const mBuckets = (await directory.mBuckets()).filter((m) => bucketStart(m) < bound);
 
   /** False when the bucket held more than the cap: nothing taken, the level is finer. */
@@ -90,6 +93,8 @@ export async function walkNewestFirst<T extends Placed>(
       if (density * PAGE_SIZES[candidate] <= enough) choice = candidate;
     return choice;
   };
+
+  if (density) level = nextLevel('S');
 
   for (let i = 0; i < mBuckets.length && items.length < want;) {
     if (probes >= MAX_PROBES) return { items: items.slice(0, want), stoppedEarly: true };

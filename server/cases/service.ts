@@ -33,20 +33,15 @@ import {
 } from '../errors.ts';
 import type { AuthenticatedUser, UserService } from '../users/service.ts';
 import type { CaseModel, CaseRecord, CaseTermsModel, CounterModel } from './model.ts';
-import { dueHourOf, hourBuckets, listingFields } from './derived.ts';
+import { dueHourOf, listingFields } from './derived.ts';
 import { createCaseLister } from './list-cases.ts';
 import { createCaseReadModels } from './read-models.ts';
-import { caseUpdateFor, nextDueAt, type CaseMutation } from './mutations.ts';
-import { countDelta } from './queue-counts.ts';
+import { createCaseRepository } from './repository.ts';
+import { createDueCaseFinder, createReadModelMigrations } from './maintenance.ts';
+import { nextDueAt, type CaseMutation } from './mutations.ts';
 import { createReferenceAllocator } from './references.ts';
-import {
-  changeId,
-  genesisChange,
-  type CaseChangeModel,
-  type CaseChangeRecord,
-  type OutboxItem,
-} from './journal.ts';
-import { isDuplicateKey, upsertOne } from '../db/duplicate-key.ts';
+import type { CaseChangeModel, CaseChangeRecord, OutboxItem } from './journal.ts';
+import type { Collection } from 'mongodb';
 import type { CaseView, FileComplaint, ListCasesQuery } from './schemas.ts';
 import { GENESIS_HASH, sealEntry, verifyChain, type TimelineEntry } from './timeline.ts';
 
@@ -79,8 +74,7 @@ export interface CaseChange {
   evidence?: Exclude<CaseMutation, { kind: 'workflow' }>;
 }
 
-/** How long a claimed change may sit unapplied before others assume its writer died. */
-export const STALE_CHANGE_MS = 30_000;
+export { STALE_CHANGE_MS } from './repository.ts';
 
 /** Who acts: a signed-in user, or the system (deadlines). */
 export type CaseActor = Pick<AuthenticatedUser, 'id' | 'role'> | { id: 'system'; role: 'system' };
@@ -113,12 +107,25 @@ function verdictFields(verdict: ReturnType<typeof verifyChain>) {
 export function createCaseService(deps: CaseServiceDeps) {
   const { cases, changes, counters, users, clock } = deps;
   const readModels = createCaseReadModels(cases.db.db!);
+  const repository = createCaseRepository({
+    cases: cases.collection as unknown as Collection<CaseRecord>,
+    changes: changes.collection as unknown as Collection<CaseChangeRecord>,
+    readModels,
+    clock,
+  });
+  const dueCases = createDueCaseFinder({ cases, counters });
+  const migrations = createReadModelMigrations({ cases, counters, readModels });
   const directory = readModels.directory;
   const lister = createCaseLister({
     cases,
     terms: deps.terms,
     directory,
     userIdByEmail: async (email) => (await users.findByEmail(email))?._id.toHexString() ?? null,
+    queueDensity: async (queue, actorId) => {
+      const totals = await readModels.counts.totals();
+      const key = queue === 'mine' ? `mine:${actorId}` : queue;
+      return totals.total ? Math.max(totals[key] ?? 0, 1) / totals.total : undefined;
+    },
   });
   const references = createReferenceAllocator(counters.db.db!);
   const policy = deps.policy ?? DEFAULT_POLICY;
@@ -213,17 +220,8 @@ export function createCaseService(deps: CaseServiceDeps) {
     return items;
   }
 
-  /**
-   * Writes one change of a case: first its journal entry (the atomic claim on the next
-   * version, carrying the sealed timeline entry and the notifications), then the case
-   * document in one update. A writer that lost the race for the version gets a conflict;
-   * nothing is half-applied, and a change whose writer died after the claim is rolled
-   * forward by `catchUp` when the case is next read.
-   */
-  async function commit(record: CaseRecord, change: CaseChange): Promise<CaseRecord> {
-    const version = record.version + 1;
-    const seq = record.timeline.length + 1;
-    const entry = sealEntry(record.lastHash, { seq, ...change.entry });
+  /** Appends one change through the repository, with the emails its workflow actions ask for. */
+  function commit(record: CaseRecord, change: CaseChange): Promise<CaseRecord> {
     const workflow = change.workflow;
     const mutations: CaseMutation[] = [
       ...(workflow
@@ -239,88 +237,21 @@ export function createCaseService(deps: CaseServiceDeps) {
         : []),
       ...(change.evidence ? [change.evidence] : []),
     ];
-    const { set, push } = caseUpdateFor(record, mutations, entry, version);
-    const notifications = outboxItems(
-      workflow?.actions ?? [],
-      seq,
-      record.ownerId.toHexString(),
-      workflow?.context.assigneeId ?? null,
-      entry.at,
-    );
-    try {
-      await changes.collection.insertOne({
-        _id: changeId(record._id, version),
-        caseId: record._id,
-        version,
-        at: new Date(entry.at),
-        mutations,
-        entry,
-        notifications,
-        // The claim is the commit point: once inserted, the change happens, now or (if this
-        // process dies before the update below) when the case is next read.
-        applied: true,
-        relayed: notifications.length === 0,
-      } as never);
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      throw new ConflictError('The case was changed by someone else; reload it and try again.', {
-        currentVersion: version,
-      });
-    }
-    const applied = await applyChange(record._id, version, set, push);
-    const next: CaseRecord = { ...record, ...(set as Partial<CaseRecord>) };
-    for (const [field, items] of Object.entries(push)) {
-      const current = (record as unknown as Record<string, unknown[] | undefined>)[field] ?? [];
-      (next as unknown as Record<string, unknown[]>)[field] = [...current, ...items];
-    }
-    if (applied) await readModels.counts.apply(countDelta(record, next));
-    return next;
+    return repository.append(record, {
+      entry: change.entry,
+      mutations,
+      notifications: (seq) =>
+        outboxItems(
+          workflow?.actions ?? [],
+          seq,
+          record.ownerId.toHexString(),
+          workflow?.context.assigneeId ?? null,
+          change.entry.at,
+        ),
+    });
   }
 
-  /**
-   * Applies a claimed change to the case document; harmless when it is already there. True
-   * when this call changed the document (so its queue counts move once).
-   */
-  async function applyChange(
-    caseId: Types.ObjectId,
-    version: number,
-    set: Record<string, unknown>,
-    push: Record<string, unknown[]>,
-  ): Promise<boolean> {
-    const pushEach = Object.fromEntries(
-      Object.entries(push).map(([field, items]) => [field, { $each: items }]),
-    );
-    const result = await cases.collection.updateOne({ _id: caseId, version: version - 1 }, {
-      $set: set,
-      $push: pushEach,
-    } as never);
-    return result.modifiedCount === 1;
-  }
-
-  /**
-   * Brings a case up to its journal: a writer that claimed the next version and then died
-   * left its change only there. Fresh claims belong to live writers and are left alone. One
-   * `_id` lookup a read, which FerretDB answers without a scan.
-   */
-  async function catchUp(record: CaseRecord): Promise<CaseRecord> {
-    let current = record;
-    for (let round = 0; round < 100; round++) {
-      const pending = await changes
-        .findById(changeId(current._id, current.version + 1))
-        .lean<CaseChangeRecord>();
-      if (!pending) return current;
-      if (clock.now().getTime() - new Date(pending.at).getTime() < STALE_CHANGE_MS) return current;
-      const before = current;
-      // Entries written before mutations were recorded carry the update itself.
-      const update = pending.mutations
-        ? caseUpdateFor(current, pending.mutations, pending.entry, pending.version)
-        : { set: pending.set ?? {}, push: pending.push ?? {} };
-      const applied = await applyChange(current._id, pending.version, update.set, update.push);
-      current = (await cases.findById(current._id).lean<CaseRecord>()) ?? current;
-      if (applied) await readModels.counts.apply(countDelta(before, current));
-    }
-    return current;
-  }
+  const catchUp = (record: CaseRecord) => repository.rollForward(record);
 
   async function applyToRecord(
     record: CaseRecord,
@@ -370,102 +301,9 @@ export function createCaseService(deps: CaseServiceDeps) {
     });
   }
 
-  /**
-   * Cases with a deadline due by `now`, read hour bucket by hour bucket (equality on `dueHour`)
-   * from the oldest hour that may still hold one: the hour the last complete sweep reached,
-   * kept in `counters`. Losing that update to a concurrent sweeper only means re-reading a few
-   * empty hours. Without one (a new database), every hour from the oldest running deadline.
-   */
-  async function dueCases(now: Date, batchSize: number): Promise<{ _id: Types.ObjectId }[]> {
-    const checkpointId = 'deadline-sweep-hour';
-    const checkpoint = await counters.findById(checkpointId).lean<{ seq: number }>();
-    let fromHour = checkpoint?.seq;
-    if (fromHour === undefined) {
-      // Once per database: the only range query over cases, to find where to begin.
-      const oldest = await cases
-        .find({ nextDueAt: { $ne: null } }, { nextDueAt: 1 })
-        .sort({ nextDueAt: 1 })
-        .limit(1)
-        .lean<{ nextDueAt: Date }[]>();
-      fromHour = Math.floor((oldest[0]?.nextDueAt ?? now).getTime() / 3_600_000);
-    }
-    const due: { _id: Types.ObjectId; nextDueAt: Date }[] = [];
-    let complete = true;
-    for (const hour of hourBuckets(new Date(fromHour * 3_600_000), now)) {
-      const found = await cases
-        .find({ dueHour: hour }, { _id: 1, nextDueAt: 1 })
-        .lean<{ _id: Types.ObjectId; nextDueAt: Date | null }[]>();
-      for (const item of found) {
-        if (item.nextDueAt && item.nextDueAt.getTime() <= now.getTime()) {
-          due.push({ _id: item._id, nextDueAt: item.nextDueAt });
-        }
-      }
-      if (due.length >= batchSize) {
-        complete = false;
-        break;
-      }
-    }
-    if (complete) {
-      // Everything before the current hour is swept; the current hour is read again next time.
-      await upsertOne(counters.collection, { _id: checkpointId } as never, {
-        $set: { seq: Math.floor(now.getTime() / 3_600_000) },
-      });
-    }
-    return due.sort((a, b) => a.nextDueAt.getTime() - b.nextDueAt.getTime()).slice(0, batchSize);
-  }
-
-  /**
-   * Cases stored by a version before the listing fields existed are invisible to lists until
-   * they get them: one pass over all cases (the only scan, once per database, marked done in
-   * `counters`).
-   */
-  async function backfillListingFields(): Promise<number> {
-    const marker = 'migration-listing-fields-1';
-    if (await counters.findById(marker).lean()) return 0;
-    let updated = 0;
-    const stale = cases
-      .find({ refKey: { $exists: false } }, { timeline: 0 })
-      .lean<CaseRecord[]>()
-      .cursor();
-    for await (const record of stale) {
-      await readModels.writeFor([record]);
-      await cases.collection.updateOne({ _id: record._id }, {
-        $set: {
-          ...listingFields(record),
-          dueHour: dueHourOf(record.nextDueAt),
-        },
-      } as never);
-      updated++;
-    }
-    await upsertOne(counters.collection, { _id: marker } as never, { $set: { seq: updated } });
-    await recountOnce();
-    return updated;
-  }
-
-  /**
-   * Queue counts start from one count of every case, the first time a database is opened by a
-   * version that keeps them (a scan, once, marked in `counters`); from then on they move with
-   * each change.
-   */
-  async function recountOnce(): Promise<void> {
-    const marker = 'migration-queue-counts-1';
-    if (await counters.findById(marker).lean()) return;
-    const all = cases
-      .find({}, { state: 1, phase: 1, open: 1, assigned: 1, assigneeId: 1, overdue: 1, urgent: 1 })
-      .lean<CaseRecord[]>()
-      .cursor();
-    const batch: CaseRecord[] = [];
-    for await (const record of all) {
-      batch.push(record);
-      if (batch.length >= 1000) await readModels.countCreated(batch.splice(0));
-    }
-    await readModels.countCreated(batch);
-    await upsertOne(counters.collection, { _id: marker } as never, { $set: { seq: 1 } });
-  }
-
   return {
     machine: machines[MACHINE_VERSION]!,
-    backfillListingFields,
+    backfillListingFields: migrations.backfillListingFields,
 
     /**
      * Records a change that is not a workflow event (evidence added, ...) through the same
@@ -573,12 +411,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       // exists. Filing needs no version claim (a new _id cannot collide), so the entry is born
       // applied; if the process dies before the case insert, the client saw an error, and the
       // dispatcher skips notifications whose case does not exist.
-      const notifications = outboxItems(initial.actions, 1, ownerId, null, at);
-      await changes.collection.insertOne(genesisChange(record, notifications, now) as never);
-      // Derived read models first: a case that exists is always listed and searchable.
-      await readModels.writeFor([record]);
-      await cases.collection.insertOne(record as never);
-      await readModels.countCreated([record]);
+      await repository.insertNew(record, outboxItems(initial.actions, 1, ownerId, null, at));
       return toView(record, actor);
     },
 
@@ -664,7 +497,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     async sweepDeadlines(batchSize = 100): Promise<{ fired: number; conflicts: number }> {
       const now = clock.now();
       const nowIso = now.toISOString();
-      const due = await dueCases(now, batchSize);
+      const due = await dueCases.find(now, batchSize);
       let fired = 0;
       let conflicts = 0;
       for (const { _id } of due) {

@@ -13,10 +13,11 @@ import {
 import type { Clock } from '../clock.ts';
 import { AppError, ConflictError } from '../errors.ts';
 import { duplicateKeyIndexes } from '../db/duplicate-key.ts';
-import { genesisChange, changeId } from '../cases/journal.ts';
+import type { CaseChangeRecord } from '../cases/journal.ts';
 import type { CaseRecord } from '../cases/model.ts';
 import { createReferenceAllocator, type ReferenceAllocator } from '../cases/references.ts';
-import { createCaseReadModels, type CaseReadModels } from '../cases/read-models.ts';
+import { createCaseReadModels } from '../cases/read-models.ts';
+import { createCaseRepository, type CaseRepository } from '../cases/repository.ts';
 import { dueHourOf, listingFields } from '../cases/derived.ts';
 import { GENESIS_HASH, sealEntry } from '../cases/timeline.ts';
 import type { UserService } from '../users/service.ts';
@@ -142,8 +143,15 @@ export function createImportService(deps: ImportServiceDeps) {
   };
   let ownReferences: ReferenceAllocator | undefined;
   const references = () => deps.references ?? (ownReferences ??= createReferenceAllocator(db()));
-  let ownReadModels: CaseReadModels | undefined;
-  const readModels = () => (ownReadModels ??= createCaseReadModels(db()));
+  // Imports write cases through the same repository as filing, on their own connection.
+  let ownRepository: CaseRepository | undefined;
+  const repository = () =>
+    (ownRepository ??= createCaseRepository({
+      cases: db().collection<CaseRecord>('cases'),
+      changes: db().collection<CaseChangeRecord>('case_changes'),
+      readModels: createCaseReadModels(db()),
+      clock,
+    }));
 
   /** Creates the disabled owner account of a source once, and reuses it afterwards. */
   async function importAccount(source: keyof typeof IMPORT_ACCOUNTS): Promise<string> {
@@ -280,7 +288,6 @@ export function createImportService(deps: ImportServiceDeps) {
     const imports = db().collection<ImportClaim>('imports');
     const results = db().collection<ImportResult>('import_results');
     const cases = db().collection('cases');
-    const changes = db().collection('case_changes');
     const claims: ImportClaim[] = batch.map((row) => ({
       _id: `cfpb:${row.value.sourceId}`,
       source: 'cfpb',
@@ -349,12 +356,7 @@ export function createImportService(deps: ImportServiceDeps) {
     const records = owned.map((item, index) =>
       buildCase(item.row.value, { caseId: item.caseId, ownerId, reference: reserved[index]! }, now),
     );
-    await insertManyKeepingDuplicates(
-      changes as never,
-      records.map((record) => genesisChange(record, [], now)),
-    );
-    await readModels().writeFor(records);
-    const refusedCases = await insertManyKeepingDuplicates(cases as never, records);
+    const refusedCases = await repository().insertManyNew(records, now);
     // A refused case is there already (a takeover raced another run) or its reference collided
     // with a case filed meanwhile; only the first counts as written.
     const written = records.map((_, index) => !refusedCases.has(index));
@@ -364,8 +366,6 @@ export function createImportService(deps: ImportServiceDeps) {
       }
     }
     const done = records.filter((_, index) => written[index]);
-    // Only the cases this run inserted count; a raced takeover's were counted by their writer.
-    await readModels().countCreated(records.filter((_, index) => !refusedCases.has(index)));
     // Last: the result says the row is finished; a re-run reads only these small documents.
     await insertManyKeepingDuplicates(
       results as never,
@@ -380,7 +380,7 @@ export function createImportService(deps: ImportServiceDeps) {
       if (written[index]) continue;
       // Give the row back, so the next run imports it under a new case id. (Deletes scan on
       // FerretDB too, but this only happens when a reference collided.)
-      await changes.deleteOne({ _id: changeId(item.caseId, 1) } as never);
+      await repository().discardUnwritten(item.caseId);
       await imports.deleteOne({ _id: `cfpb:${item.row.value.sourceId}`, caseId: item.caseId });
       summary.skipped++;
       summary.problems.push({

@@ -1,0 +1,187 @@
+import { Types } from 'mongoose';
+import type { Clock } from '../clock.ts';
+import { duplicateKeyIndexes, isDuplicateKey } from '../db/duplicate-key.ts';
+import { ConflictError } from '../errors.ts';
+import type { Collection } from 'mongodb';
+import { changeId, genesisChange, type CaseChangeRecord, type OutboxItem } from './journal.ts';
+import type { CaseRecord } from './model.ts';
+import { caseUpdateFor, type CaseMutation } from './mutations.ts';
+import { countDelta } from './queue-counts.ts';
+import type { CaseReadModels } from './read-models.ts';
+import { sealEntry, type TimelineEntry } from './timeline.ts';
+
+/** How long a claimed change may sit unapplied before others assume its writer died. */
+export const STALE_CHANGE_MS = 30_000;
+
+export interface AppendedChange {
+  entry: Omit<TimelineEntry, 'prevHash' | 'hash' | 'seq'>;
+  mutations: readonly CaseMutation[];
+  /** The emails the change asks for, given its sealed entry's number. */
+  notifications(entrySeq: number): OutboxItem[];
+}
+
+export interface CaseRepositoryDeps {
+  cases: Collection<CaseRecord>;
+  changes: Collection<CaseChangeRecord>;
+  readModels: CaseReadModels;
+  clock: Clock;
+}
+
+/**
+ * The only code that writes case documents and their journal: filing, appending a change
+ * (the version claim, the sealed entry, the outbox), and rolling forward a dead writer's
+ * change. The database quirks it relies on are in server/db/ (see
+ * docs/database-compatibility.md); the derived read models move with every write here.
+ */
+export function createCaseRepository(deps: CaseRepositoryDeps) {
+  const { cases, changes, readModels, clock } = deps;
+
+  /**
+   * Applies a claimed change to the case document; harmless when it is already there. True
+   * when this call changed the document (so its queue counts move once).
+   */
+  async function applyUpdate(
+    caseId: Types.ObjectId,
+    version: number,
+    set: Record<string, unknown>,
+    push: Record<string, unknown[]>,
+  ): Promise<boolean> {
+    const pushEach = Object.fromEntries(
+      Object.entries(push).map(([field, items]) => [field, { $each: items }]),
+    );
+    const result = await cases.updateOne({ _id: caseId, version: version - 1 }, {
+      $set: set,
+      $push: pushEach,
+    } as never);
+    return result.modifiedCount === 1;
+  }
+
+  return {
+    async findById(id: string | Types.ObjectId): Promise<CaseRecord | null> {
+      if (typeof id === 'string' && !Types.ObjectId.isValid(id)) return null;
+      return cases.findOne({ _id: new Types.ObjectId(id) });
+    },
+
+    /**
+     * Stores a new case: its journal entry first, so the filing's notifications cannot be
+     * lost once the case exists (a new `_id` needs no version claim, so the entry is born
+     * applied; if the process dies before the case insert, the client saw an error and the
+     * dispatcher skips notifications of cases that do not exist), then the read models, so a
+     * case that exists is always listed and searchable, then the case.
+     */
+    async insertNew(record: CaseRecord, notifications: OutboxItem[]): Promise<void> {
+      const at = record.filedAt;
+      await changes.insertOne(genesisChange(record, notifications, at));
+      await readModels.writeFor([record]);
+      await cases.insertOne(record);
+      await readModels.countCreated([record]);
+    },
+
+    /**
+     * Stores imported cases in bulk, in the same order as filing does. Returns the indexes of
+     * the cases refused as duplicates (written by a run that raced this one, or whose
+     * reference collided); only the others are counted.
+     */
+    async insertManyNew(records: readonly CaseRecord[], at: Date): Promise<Set<number>> {
+      if (records.length === 0) return new Set();
+      await insertTolerating(
+        changes,
+        records.map((record) => genesisChange(record, [], at)),
+      );
+      await readModels.writeFor(records);
+      const refused = await insertTolerating(cases, records);
+      await readModels.countCreated(records.filter((_, index) => !refused.has(index)));
+      return refused;
+    },
+
+    /** Removes the journal entry of a case whose insert was refused, so it can be filed anew. */
+    async discardUnwritten(caseId: Types.ObjectId): Promise<void> {
+      await changes.deleteOne({ _id: changeId(caseId, 1) });
+    },
+
+    /**
+     * Writes one change of a case: first its journal entry (the atomic claim on the next
+     * version, carrying the sealed timeline entry, what the change does and the
+     * notifications), then the case document in one update. A writer that lost the race for
+     * the version gets a conflict; nothing is half-applied, and a change whose writer died
+     * after the claim is rolled forward when the case is next read.
+     */
+    async append(record: CaseRecord, change: AppendedChange): Promise<CaseRecord> {
+      const version = record.version + 1;
+      const seq = record.timeline.length + 1;
+      const entry = sealEntry(record.lastHash, { seq, ...change.entry });
+      const mutations = [...change.mutations];
+      const { set, push } = caseUpdateFor(record, mutations, entry, version);
+      const notifications = change.notifications(seq);
+      try {
+        await changes.insertOne({
+          _id: changeId(record._id, version),
+          caseId: record._id,
+          version,
+          at: new Date(entry.at),
+          mutations,
+          entry,
+          notifications,
+          // The claim is the commit point: once inserted, the change happens, now or (if this
+          // process dies before the update below) when the case is next read.
+          applied: true,
+          relayed: notifications.length === 0,
+        });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        throw new ConflictError('The case was changed by someone else; reload it and try again.', {
+          currentVersion: version,
+        });
+      }
+      const applied = await applyUpdate(record._id, version, set, push);
+      const next: CaseRecord = { ...record, ...(set as Partial<CaseRecord>) };
+      for (const [field, items] of Object.entries(push)) {
+        const current = (record as unknown as Record<string, unknown[] | undefined>)[field] ?? [];
+        (next as unknown as Record<string, unknown[]>)[field] = [...current, ...items];
+      }
+      if (applied) await readModels.counts.apply(countDelta(record, next));
+      return next;
+    },
+
+    /**
+     * Brings a case up to its journal: a writer that claimed the next version and then died
+     * left its change only there. Fresh claims belong to live writers and are left alone. One
+     * `_id` lookup a read, which FerretDB answers by index.
+     */
+    async rollForward(record: CaseRecord): Promise<CaseRecord> {
+      let current = record;
+      for (let round = 0; round < 100; round++) {
+        const pending = await changes.findOne({ _id: changeId(current._id, current.version + 1) });
+        if (!pending) return current;
+        if (clock.now().getTime() - new Date(pending.at).getTime() < STALE_CHANGE_MS) {
+          return current;
+        }
+        const before = current;
+        // Entries written before mutations were recorded carry the update itself.
+        const update = pending.mutations
+          ? caseUpdateFor(current, pending.mutations, pending.entry, pending.version)
+          : { set: pending.set ?? {}, push: pending.push ?? {} };
+        const applied = await applyUpdate(current._id, pending.version, update.set, update.push);
+        current = (await cases.findOne({ _id: current._id })) ?? current;
+        if (applied) await readModels.counts.apply(countDelta(before, current));
+      }
+      return current;
+    },
+  };
+}
+export type CaseRepository = ReturnType<typeof createCaseRepository>;
+
+/** Indexes of the documents an unordered insertMany refused as duplicates; other errors throw. */
+async function insertTolerating<T extends object>(
+  collection: Collection<T>,
+  docs: readonly T[],
+): Promise<Set<number>> {
+  try {
+    await collection.insertMany(docs as never[], { ordered: false });
+    return new Set();
+  } catch (error) {
+    const duplicates = duplicateKeyIndexes(error);
+    if (!duplicates) throw error;
+    return new Set(duplicates);
+  }
+}
