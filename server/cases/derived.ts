@@ -20,6 +20,14 @@ export function isTerminal(state: string): boolean {
   return TERMINAL_STATES.has(state.split('.')[0]!);
 }
 
+/**
+ * The one rule for a state filter: a parent state matches its substates (`escalated` finds
+ * `escalated.submitted`), as equality on `phase`; a dotted state is equality on `state`.
+ */
+export function stateFilter(state: string): { state: string } | { phase: string } {
+  return state.includes('.') ? { state } : { phase: state };
+}
+
 /** The fields that follow from the state and the assignee (everything a change can move). */
 export function stateFields(
   state: string,

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { queueFilter, searchTerms, type Queue } from './derived.ts';
+import { queueFilter, searchTerms, stateFilter, type Queue } from './derived.ts';
 import { walkNewestFirst, type BucketProbe } from './listing.ts';
 import type { CaseModel, CaseRecord, CaseTermsModel } from './model.ts';
 import type { PageDirectory } from './pages.ts';
@@ -62,7 +62,7 @@ export function createCaseLister(deps: CaseListerDeps) {
         wanted.push([field, field === 'assigneeId' ? new Types.ObjectId(String(value)) : value]);
       }
     }
-    if (query.state) wanted.push([query.state.includes('.') ? 'state' : 'phase', query.state]);
+    if (query.state) wanted.push(...Object.entries(stateFilter(query.state)));
     if (query.category) wanted.push(['category', query.category]);
     if (query.jurisdiction) wanted.push(['jurisdiction', query.jurisdiction]);
     if (query.overdue !== undefined) wanted.push(['overdue', query.overdue]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageLimit, objectIdString } from '../query-schemas.ts';
 import { Instant, TO_BEFORE_FROM, rangeIsOrdered } from '../date-range.ts';
 import { QUEUES } from './derived.ts';
 import { Category, Deadline, EventPayload, RespondentKind } from '../../workflows/index.ts';
@@ -34,7 +35,7 @@ export const Money = z
 export const CHANNELS = ['web', 'app', 'email', 'phone', 'letter', 'import'] as const;
 export const NARRATIVE_MAX = 10_000;
 
-const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i, 'not a valid id');
+const ObjectIdString = objectIdString();
 
 export const FileComplaint = z
   .strictObject({
@@ -83,7 +84,7 @@ export const ListCasesQuery = z
     filedFrom: Instant.optional(),
     filedTo: Instant.optional(),
     q: z.string().trim().min(1).max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: PageLimit,
     cursor: ObjectIdString.optional(),
   })
   .refine(rangeIsOrdered, TO_BEFORE_FROM);

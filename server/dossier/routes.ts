@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { objectIdString } from '../query-schemas.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { renderDossierPdf, type DossierFontConfig } from './pdf.ts';
 import { DossierView } from './schemas.ts';
 import type { DossierService } from './service.ts';
 
-const DossierParams = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/i, 'not a valid id') });
+const DossierParams = z.strictObject({ id: objectIdString() });
 const DossierQuery = z.strictObject({ format: z.enum(['json', 'pdf']).default('json') });
 
 export function mountDossierRoutes(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectIdString } from '../query-schemas.ts';
 import { EvidenceKind } from '../../workflows/index.ts';
 import { MediaType } from '../cases/evidence-item.ts';
 
@@ -42,7 +43,7 @@ export const UploadEvidenceForm = z.unknown().meta({
   },
 });
 
-const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i, 'not a valid id');
+const ObjectIdString = objectIdString();
 
 export const EvidenceParams = z.strictObject({
   id: ObjectIdString,

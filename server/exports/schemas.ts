@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageLimit, objectIdString } from '../query-schemas.ts';
 import { Category } from '../../workflows/index.ts';
 import { Instant, TO_BEFORE_FROM, rangeIsOrdered } from '../date-range.ts';
 
@@ -39,11 +40,8 @@ export const ExportCasesQuery = z
 export type ExportCasesQuery = z.infer<typeof ExportCasesQuery>;
 
 export const ListExportsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z
-    .string()
-    .regex(/^[0-9a-f]{24}$/i, 'not a valid cursor')
-    .optional(),
+  limit: PageLimit,
+  cursor: objectIdString('cursor').optional(),
 });
 export type ListExportsQuery = z.infer<typeof ListExportsQuery>;
 

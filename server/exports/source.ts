@@ -1,24 +1,16 @@
 import { Readable } from 'node:stream';
 import type { Collection, Document, Filter, ObjectId } from 'mongodb';
+import { stateFilter } from '../cases/derived.ts';
 import { filedRange, type ExportFilters } from './schemas.ts';
 import { toExportedCase, type StoredCase, type StoredDelivery } from './document.ts';
 
 /** Deliveries are fetched for this many cases at a time, with one `$in` query. */
 export const DELIVERY_BATCH = 100;
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** The database filter for an export; only indexed fields, and no operator FerretDB lacks. */
 export function caseFilter(filters: ExportFilters): Filter<Document> {
   const filter: Filter<Document> = {};
-  if (filters.state) {
-    // A parent state matches its substates, as in the case list: `escalated` finds `escalated.submitted`.
-    filter.state = filters.state.includes('.')
-      ? filters.state
-      : { $regex: `^${escapeRegex(filters.state)}(\\.|$)` };
-  }
+  if (filters.state) Object.assign(filter, stateFilter(filters.state));
   if (filters.category) filter.category = filters.category;
   if (filters.jurisdiction) filter.jurisdiction = filters.jurisdiction;
   if (filters.consumerBody) filter.consumerBody = filters.consumerBody;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageLimit, objectIdString } from '../query-schemas.ts';
 import { NOTIFICATION_STATUSES } from './model.ts';
 
 export const NotificationStatus = z.enum(NOTIFICATION_STATUSES);
@@ -6,11 +7,8 @@ export type NotificationStatus = z.infer<typeof NotificationStatus>;
 
 export const ListNotificationsQuery = z.strictObject({
   status: NotificationStatus.optional(),
-  caseId: z
-    .string()
-    .regex(/^[0-9a-f]{24}$/i, 'not a valid case id')
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  caseId: objectIdString('case id').optional(),
+  limit: PageLimit,
   /** `nextCursor` of the previous page. */
   cursor: z
     .string()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageLimit, objectIdString } from '../query-schemas.ts';
 import { Locale, Role } from '../identity.ts';
 
 export { Locale, Role };
@@ -59,14 +60,11 @@ export const UserView = z
 export type UserView = z.infer<typeof UserView>;
 
 export const ObjectIdParam = z.strictObject({
-  id: z.string().regex(/^[0-9a-f]{24}$/i, 'not a valid id'),
+  id: objectIdString(),
 });
 
 export const ListUsersQuery = z.strictObject({
   role: Role.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  after: z
-    .string()
-    .regex(/^[0-9a-f]{24}$/i, 'not a valid cursor')
-    .optional(),
+  limit: PageLimit,
+  after: objectIdString('cursor').optional(),
 });

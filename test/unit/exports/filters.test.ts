@@ -45,7 +45,7 @@ describe('export filters', () => {
     }
   });
 
-  it('builds a filter of plain values: a parent state matches its substates', () => {
+  it('builds a filter of plain equality values: a parent state matches its substates by phase', () => {
     const filter = caseFilter({
       state: 'escalated',
       category: 'incorrect_charge',
@@ -54,7 +54,7 @@ describe('export filters', () => {
       filedFrom: '2026-01-01',
     });
     expect(filter).to.deep.equal({
-      state: { $regex: '^escalated(\\.|$)' },
+      phase: 'escalated',
       category: 'incorrect_charge',
       jurisdiction: 'CN',
       consumerBody: '12315',
