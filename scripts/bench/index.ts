@@ -127,6 +127,7 @@ async function scalePart(
       tokens: { officer: tokens.officer!, complainant: tokens.complainant! },
       complainantEmail: 'complainant@scale.invalid',
       cases: Number(values.cases),
+      postgresqlUrl,
       log,
     });
   } finally {

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
-import { queueFilter, searchTerms, stateFilter, type Queue } from './derived.ts';
+import { queueFilter, searchTerms, stateFilter } from './derived.ts';
+import { COUNTED_FIELDS, fieldCounter } from './queue-counts.ts';
 import { walkNewestFirst, type BucketProbe } from './listing.ts';
 import type { CaseModel, CaseRecord, CaseTermsModel } from './model.ts';
 import type { PageDirectory } from './pages.ts';
@@ -12,8 +13,8 @@ export interface CaseListerDeps {
   directory: PageDirectory;
   /** The account id for an email, for `q=someone@example.com`; null when there is none. */
   userIdByEmail(email: string): Promise<string | null>;
-  /** The share of all cases in a queue, from the counts kept with each change. */
-  queueDensity(queue: Queue, actorId: string): Promise<number | undefined>;
+  /** The counts kept with each change (queue-counts.ts), for choosing how to read a list. */
+  counts(): Promise<Record<string, number>>;
 }
 
 /** A filter matching at most this many cases in all is read in one query and sorted here. */
@@ -87,6 +88,25 @@ export function createCaseLister(deps: CaseListerDeps) {
     return filter;
   }
 
+  /**
+   * At most how many cases `filter` matches, from the per-value counts: the smallest count
+   * among its counted fields (1 for a reference). Undefined when no field of it is counted.
+   */
+  async function matchEstimate(
+    filter: Record<string, unknown>,
+  ): Promise<{ matches: number; total: number } | undefined> {
+    const counts = await deps.counts();
+    const total = counts.total ?? 0;
+    if ('reference' in filter) return { matches: 1, total };
+    let matches: number | undefined;
+    for (const field of COUNTED_FIELDS) {
+      if (!(field in filter)) continue;
+      const count = counts[fieldCounter(field, filter[field])] ?? 0;
+      matches = matches === undefined ? count : Math.min(matches, count);
+    }
+    return matches === undefined ? undefined : { matches: Math.max(matches, 1), total };
+  }
+
   /** Cases of `filter` in one bucket: one equality query. */
   function caseProbe(filter: Record<string, unknown>): WholeOrBucketProbe {
     return (field, bucket, cap) =>
@@ -119,7 +139,7 @@ export function createCaseLister(deps: CaseListerDeps) {
         .limit(cap)
         .lean<{ _id: Types.ObjectId }[]>();
       // Too many candidates: the walk reads this region finer; no case lookups wasted.
-      if (found.length >= cap) return found.map(() => null as unknown as CaseRecord);
+      if (cap > 0 && found.length >= cap) return found.map(() => null as unknown as CaseRecord);
       const records = await Promise.all(
         found.map(({ _id }) =>
           cases.findOne({ _id, ...filter }, { timeline: 0 }).lean<CaseRecord>(),
@@ -150,23 +170,19 @@ export function createCaseLister(deps: CaseListerDeps) {
       }
       const probe = words.length ? termsProbe(filter, words) : caseProbe(filter);
       const below = (item: CaseRecord) => before === undefined || item.refKey < before;
-      // Most narrow filters (a reference, one complainant, a rare queue) match a handful of
-      // cases in all: one query without a bucket answers them, however old the cases are.
-      if (Object.keys(filter).length > 0 || words.length) {
-        const whole = await probe(null, null, SMALL_SET + 1);
-        if (whole.length <= SMALL_SET) {
-          const sorted = whole.filter(below).sort((a, b) => b.refKey - a.refKey);
-          const page = sorted.slice(0, query.limit);
-          const more = sorted.length > query.limit;
-          return { records: page, nextCursor: more ? page.at(-1)!._id.toHexString() : null };
-        }
+      // FerretDB decodes every case a filter matches, whatever the limit, so a filter known to
+      // match a handful of cases in all (a reference, a rare state, an officer's few) is read
+      // in one query and sorted here; one known to match more is read bucket by bucket, from
+      // the density the counts give.
+      const estimate = words.length ? undefined : await matchEstimate(filter);
+      if (estimate !== undefined && estimate.matches <= SMALL_SET) {
+        const whole = await probe(null, null, 0);
+        const sorted = whole.filter(below).sort((a, b) => b.refKey - a.refKey);
+        const page = sorted.slice(0, query.limit);
+        const more = sorted.length > query.limit;
+        return { records: page, nextCursor: more ? page.at(-1)!._id.toHexString() : null };
       }
-      const onlyQueue =
-        query.queue !== undefined &&
-        Object.entries(query).every(
-          ([key, value]) => value === undefined || ['queue', 'limit', 'cursor'].includes(key),
-        );
-      const density = onlyQueue ? await deps.queueDensity(query.queue!, actor.id) : undefined;
+      const density = estimate && estimate.total ? estimate.matches / estimate.total : undefined;
       const { items, stoppedEarly } = await walkNewestFirst(
         directory,
         probe as BucketProbe<CaseRecord>,

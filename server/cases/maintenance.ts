@@ -97,10 +97,25 @@ export function createReadModelMigrations(deps: {
    * each change.
    */
   async function recountOnce(): Promise<void> {
-    const marker = 'migration-queue-counts-1';
+    const marker = 'migration-queue-counts-2';
     if (await counters.findById(marker).lean()) return;
+    // Counts kept by an older version count other things: start from nothing.
+    await readModels.counts.clear();
     const all = cases
-      .find({}, { state: 1, phase: 1, open: 1, assigned: 1, assigneeId: 1, overdue: 1, urgent: 1 })
+      .find(
+        {},
+        {
+          state: 1,
+          phase: 1,
+          open: 1,
+          assigned: 1,
+          assigneeId: 1,
+          overdue: 1,
+          urgent: 1,
+          category: 1,
+          jurisdiction: 1,
+        },
+      )
       .lean<CaseRecord[]>()
       .cursor();
     const batch: CaseRecord[] = [];

@@ -10,6 +10,30 @@ export interface QueueMembership {
   assigneeId: { toString(): string } | string | null;
   overdue: boolean;
   urgent: boolean;
+  category: string;
+  jurisdiction: string;
+}
+
+/**
+ * List filters on these fields are counted per value too (`f:phase=closed`), so a list can
+ * tell a filter matching a handful of cases (read in one query) from one matching thousands
+ * (read bucket by bucket) before it reads anything.
+ */
+export const COUNTED_FIELDS = [
+  'state',
+  'phase',
+  'category',
+  'jurisdiction',
+  'overdue',
+  'urgent',
+  'open',
+  'assigned',
+  'assigneeId',
+] as const;
+
+/** A counter name for `field = value`; dots would be read as nested paths by `$inc`. */
+export function fieldCounter(field: string, value: unknown): string {
+  return `f:${field}=${String(value).replaceAll('.', '~')}`;
 }
 
 /** The counters a case adds 1 to; the same rules as queueFilter in derived.ts. */
@@ -24,6 +48,10 @@ export function countersOf(m: QueueMembership): string[] {
   if (m.state === 'platformReview.awaitingComplainant') keys.push('awaiting_complainant');
   if (m.state === 'platformReview.awaitingBank') keys.push('awaiting_bank');
   if (m.phase === 'escalated') keys.push('escalated');
+  for (const field of COUNTED_FIELDS) {
+    const value = m[field];
+    if (value !== null && value !== undefined) keys.push(fieldCounter(field, value));
+  }
   return keys;
 }
 
@@ -72,6 +100,12 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
       );
       queue = write.catch(() => undefined);
       return write.then(() => undefined);
+    },
+
+    /** Removes every shard: only for the one-time recount at start-up. */
+    async clear(): Promise<void> {
+      await queue;
+      await shards.deleteMany({ kind: 'queue-counts' });
     },
 
     /** The counts summed over every process's shard; absent keys are 0. */

@@ -121,11 +121,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     terms: deps.terms,
     directory,
     userIdByEmail: async (email) => (await users.findByEmail(email))?._id.toHexString() ?? null,
-    queueDensity: async (queue, actorId) => {
-      const totals = await readModels.counts.totals();
-      const key = queue === 'mine' ? `mine:${actorId}` : queue;
-      return totals.total ? Math.max(totals[key] ?? 0, 1) / totals.total : undefined;
-    },
+    counts: () => readModels.counts.totals(),
   });
   const references = createReferenceAllocator(counters.db.db!);
   const policy = deps.policy ?? DEFAULT_POLICY;
