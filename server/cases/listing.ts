@@ -6,9 +6,11 @@ export interface Placed {
 }
 
 /**
- * Reads the items of one bucket that match the list's filter, at most `cap` of them: with
- * no sort, FerretDB stops decoding at the limit, so a bucket that is denser than expected
- * costs `cap` documents and is read again at a finer level.
+ * Reads the items of one bucket that match the list's filter, at most `cap` of them. A bucket
+ * that reaches the cap was denser than expected and is read again at a finer level, so one
+ * wrong guess never floods the page with far more than it needs. (On FerretDB the cap does not
+ * save decoding: it decodes every match before it limits, docs/database-compatibility.md; the
+ * density estimate from the counts is what keeps buckets small.)
  */
 export type BucketProbe<T extends Placed> = (
   field: 'pageS' | 'pageM' | 'pageL',
