@@ -96,7 +96,9 @@ export async function walkNewestFirst<T extends Placed>(
     return choice;
   };
 
-  if (density) level = nextLevel('S');
+  // One level finer than the overall density suggests: matches are often denser among the
+  // newest cases (today's filings) than on average, and an empty S probe costs little.
+  if (density) level = LEVELS[Math.max(0, LEVELS.indexOf(nextLevel('S')) - 1)]!;
 
   for (let i = 0; i < mBuckets.length && items.length < want;) {
     if (probes >= MAX_PROBES) return { items: items.slice(0, want), stoppedEarly: true };

@@ -129,3 +129,16 @@ describe('listing: density changes along the walk', () => {
     expect(counts.decoded).to.be.below(1_100);
   });
 });
+
+describe('listing: a known density', () => {
+  it('starts finer than the average when the newest cases match more densely', async () => {
+    // 3 % match on average, but the newest 300 cases match two in three.
+    const { directory, probe, counts, expected } = world(refs(2026, 30_000), (i) =>
+      i >= 29_700 ? i % 3 !== 0 : i % 50 === 0,
+    );
+    const density = expected.length / 30_000;
+    const { items } = await walkNewestFirst(directory, probe, 21, undefined, density);
+    expect(items.map((i) => i.refKey)).to.deep.equal(expected.slice(0, 21).map((i) => i.refKey));
+    expect(counts.decoded).to.be.below(100);
+  });
+});
