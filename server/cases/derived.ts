@@ -90,7 +90,7 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 const RUN = /[\p{L}\p{N}]+/gu;
 
 /**
- * Search terms of a text: lower-cased words and numbers of two characters or more, and CJK
+ * Search terms of a text: lower-cased words of two characters or more, numbers, and CJK
  * character pairs (a one-character run is kept alone), so that `q` is answered by equality on
  * one term instead of a regular expression over every narrative.
  */
@@ -101,7 +101,8 @@ export function searchTerms(...texts: readonly (string | undefined)[]): string[]
     for (const [run] of text.normalize('NFKC').toLowerCase().matchAll(RUN)) {
       let latin = '';
       const flush = () => {
-        if (latin.length >= 2) terms.add(latin);
+        // A lone digit is kept: it tells TX-1 from TX-10 in a reference.
+        if (latin.length >= 2 || /^\p{N}$/u.test(latin)) terms.add(latin);
         latin = '';
       };
       const chars = [...run];

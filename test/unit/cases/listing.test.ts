@@ -100,6 +100,24 @@ describe('search terms', () => {
     for (const term of searchTerms('被扣款')) expect(text).to.include(term);
   });
 
+  it('keeps a lone digit, so that TX-1 is not found by TX-10', () => {
+    const one = caseSearchTerms({
+      reference: 'RD-2026-000001',
+      transaction: { reference: 'BENCH-TX-1' },
+      respondent: { name: 'Pay' },
+      narrative: 'n',
+    });
+    const ten = caseSearchTerms({
+      reference: 'RD-2026-000002',
+      transaction: { reference: 'BENCH-TX-10' },
+      respondent: { name: 'Pay' },
+      narrative: 'n',
+    });
+    const query = searchTerms('BENCH-TX-1');
+    expect(query.every((term) => one.includes(term))).to.equal(true);
+    expect(query.every((term) => ten.includes(term))).to.equal(false);
+  });
+
   it('lets a case be found by its whole reference and transaction reference', () => {
     const terms = caseSearchTerms({
       reference: 'RD-2026-000123',
