@@ -134,12 +134,15 @@ export function createCaseLister(deps: CaseListerDeps) {
             ...(field ? { [field]: bucket } : {}),
             ...(rest.length ? { $and: rest.map((term) => ({ terms: term })) } : {}),
           },
-          { _id: 1 },
+          { _id: 1, refKey: 1 },
         )
         .limit(cap)
-        .lean<{ _id: Types.ObjectId }[]>();
+        .lean<{ _id: Types.ObjectId; refKey: number }[]>();
       // Too many candidates: the walk reads this region finer; no case lookups wasted.
       if (cap > 0 && found.length >= cap) return found.map(() => null as unknown as CaseRecord);
+      // Nothing else to check: the terms documents place the candidates, and only the page's
+      // cases are read afterwards (see `list`).
+      if (Object.keys(filter).length === 0) return found as unknown as CaseRecord[];
       const records = await Promise.all(
         found.map(({ _id }) =>
           cases.findOne({ _id, ...filter }, { timeline: 0 }).lean<CaseRecord>(),
@@ -190,9 +193,17 @@ export function createCaseLister(deps: CaseListerDeps) {
         before,
         density,
       );
-      const page = items.slice(0, query.limit);
+      let page = items.slice(0, query.limit);
       const more = items.length > query.limit || (stoppedEarly && page.length > 0);
-      return { records: page, nextCursor: more ? page.at(-1)!._id.toHexString() : null };
+      const nextCursor = more ? page.at(-1)!._id.toHexString() : null;
+      if (words.length && Object.keys(filter).length === 0) {
+        // Search candidates placed by their terms alone: read just the cases shown.
+        const read = await Promise.all(
+          page.map(({ _id }) => cases.findOne({ _id }, { timeline: 0 }).lean<CaseRecord>()),
+        );
+        page = read.filter((record): record is CaseRecord => record !== null);
+      }
+      return { records: page, nextCursor };
     },
   };
 }
