@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { Types } from 'mongoose';
-import { duplicateKeyIndexes } from '../db/duplicate-key.ts';
+import { insertManyTolerating } from '../db/duplicate-key.ts';
 import { caseSearchTerms } from './derived.ts';
 import { countDelta, createQueueCounts, type QueueMembership } from './queue-counts.ts';
 import type { CaseRecord, CaseTermsRecord } from './model.ts';
@@ -44,19 +44,15 @@ export function createCaseReadModels(db: Db) {
     async writeFor(records: readonly Searchable[]): Promise<void> {
       if (records.length === 0) return;
       await directory.claimFor(records.map((record) => record.reference));
-      try {
-        await terms.insertMany(
-          records.map((record) => ({
-            _id: record._id,
-            terms: caseSearchTerms(record),
-            ...placementOf(record.reference),
-          })),
-          { ordered: false },
-        );
-      } catch (error) {
-        // A re-run of an interrupted import: these are there already.
-        if (!duplicateKeyIndexes(error)) throw error;
-      }
+      // A re-run of an interrupted import finds some there already.
+      await insertManyTolerating(
+        terms,
+        records.map((record) => ({
+          _id: record._id,
+          terms: caseSearchTerms(record),
+          ...placementOf(record.reference),
+        })),
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
-import type { Collection, Db } from 'mongodb';
-import { duplicateKeyIndexes, upsertOne } from '../db/duplicate-key.ts';
+import type { Db } from 'mongodb';
+import { insertManyTolerating, upsertOne } from '../db/duplicate-key.ts';
 
 export interface ReferenceAllocator {
   /** One reference for a case filed in `year`. */
@@ -92,9 +92,9 @@ export function createReferenceAllocator(
     for (let round = 0; won.length < count; round++) {
       if (round >= MAX_ROUNDS) throw new Error(`could not claim a reference block for ${year}`);
       const candidates = Array.from({ length: count - won.length }, (_, i) => candidate + i);
-      const refused = await insertKeepingDuplicates(
-        candidates.map((n) => `block:${year}:${n}`),
+      const refused = await insertManyTolerating(
         claims,
+        candidates.map((n) => ({ _id: `block:${year}:${n}` })),
       );
       won.push(...candidates.filter((_, i) => !refused.has(i)));
       // When everything was taken the hint is far behind (a lost `$max`, a deleted counter):
@@ -134,22 +134,4 @@ export function createReferenceAllocator(
       return serially(() => allocate(year, count));
     },
   };
-}
-
-/** Inserts the ids unordered; returns the indexes refused as duplicates, throws on anything else. */
-async function insertKeepingDuplicates(
-  ids: string[],
-  claims: Collection<{ _id: string }>,
-): Promise<Set<number>> {
-  try {
-    await claims.insertMany(
-      ids.map((_id) => ({ _id })),
-      { ordered: false },
-    );
-    return new Set();
-  } catch (error) {
-    const duplicates = duplicateKeyIndexes(error);
-    if (!duplicates) throw error;
-    return new Set(duplicates);
-  }
 }

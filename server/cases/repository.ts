@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
-import { duplicateKeyIndexes, isDuplicateKey } from '../db/duplicate-key.ts';
+import { insertManyTolerating, isDuplicateKey } from '../db/duplicate-key.ts';
 import { ConflictError } from '../errors.ts';
 import type { Collection } from 'mongodb';
 import { changeId, genesisChange, type CaseChangeRecord, type OutboxItem } from './journal.ts';
@@ -84,12 +84,12 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
      */
     async insertManyNew(records: readonly CaseRecord[], at: Date): Promise<Set<number>> {
       if (records.length === 0) return new Set();
-      await insertTolerating(
+      await insertManyTolerating(
         changes,
         records.map((record) => genesisChange(record, [], at)),
       );
       await readModels.writeFor(records);
-      const refused = await insertTolerating(cases, records);
+      const refused = await insertManyTolerating(cases, records);
       await readModels.countCreated(records.filter((_, index) => !refused.has(index)));
       return refused;
     },
@@ -170,18 +170,3 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
   };
 }
 export type CaseRepository = ReturnType<typeof createCaseRepository>;
-
-/** Indexes of the documents an unordered insertMany refused as duplicates; other errors throw. */
-async function insertTolerating<T extends object>(
-  collection: Collection<T>,
-  docs: readonly T[],
-): Promise<Set<number>> {
-  try {
-    await collection.insertMany(docs as never[], { ordered: false });
-    return new Set();
-  } catch (error) {
-    const duplicates = duplicateKeyIndexes(error);
-    if (!duplicates) throw error;
-    return new Set(duplicates);
-  }
-}

@@ -42,3 +42,26 @@ export async function upsertOne(
     await collection.updateOne(filter, update);
   }
 }
+
+interface BulkInsertable {
+  insertMany(docs: never[], options: { ordered: false }): Promise<unknown>;
+}
+
+/**
+ * Inserts `docs` unordered and returns the indexes refused as duplicates (documents a
+ * concurrent or earlier run already wrote); any other error throws.
+ */
+export async function insertManyTolerating(
+  collection: BulkInsertable,
+  docs: readonly object[],
+): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    await collection.insertMany(docs as never[], { ordered: false });
+    return new Set();
+  } catch (error) {
+    const duplicates = duplicateKeyIndexes(error);
+    if (!duplicates) throw error;
+    return new Set(duplicates);
+  }
+}

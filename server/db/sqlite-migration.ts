@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient, type Document } from 'mongodb';
-import { duplicateKeyIndexes } from './duplicate-key.ts';
+import { insertManyTolerating } from './duplicate-key.ts';
 import { startFerretdb } from './ferretdb-process.ts';
 
 const BATCH = 500;
@@ -59,12 +59,8 @@ async function copyCollection(
   let batch: Document[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    try {
-      await to.insertMany(batch, { ordered: false });
-    } catch (error) {
-      // Documents a previous, interrupted copy already wrote.
-      if (!duplicateKeyIndexes(error)) throw error;
-    }
+    // Documents a previous, interrupted copy already wrote are refused and skipped.
+    await insertManyTolerating(to, batch);
     batch = [];
   };
   for await (const doc of from.find({})) {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Collection, Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { Types, type Connection } from 'mongoose';
 import {
   DEFAULT_POLICY,
@@ -12,7 +12,7 @@ import {
 } from '../../workflows/index.ts';
 import type { Clock } from '../clock.ts';
 import { AppError, ConflictError } from '../errors.ts';
-import { duplicateKeyIndexes } from '../db/duplicate-key.ts';
+import { insertManyTolerating } from '../db/duplicate-key.ts';
 import type { CaseChangeRecord } from '../cases/journal.ts';
 import type { CaseRecord } from '../cases/model.ts';
 import { createReferenceAllocator, type ReferenceAllocator } from '../cases/references.ts';
@@ -115,22 +115,6 @@ export type ImportService = ReturnType<typeof createImportService>;
 
 function tally(map: Record<string, number>, key: string): void {
   map[key] = (map[key] ?? 0) + 1;
-}
-
-/** Indexes of the documents an unordered insertMany refused as duplicates; other errors throw. */
-async function insertManyKeepingDuplicates(
-  collection: Collection<never>,
-  docs: object[],
-): Promise<Set<number>> {
-  if (docs.length === 0) return new Set();
-  try {
-    await collection.insertMany(docs as never[], { ordered: false });
-    return new Set();
-  } catch (error) {
-    const duplicates = duplicateKeyIndexes(error);
-    if (!duplicates) throw error;
-    return new Set(duplicates);
-  }
 }
 
 export function createImportService(deps: ImportServiceDeps) {
@@ -297,7 +281,7 @@ export function createImportService(deps: ImportServiceDeps) {
       runId,
       line: row.line,
     }));
-    const refused = await insertManyKeepingDuplicates(imports as never, claims);
+    const refused = await insertManyTolerating(imports as never, claims);
     const owned: { row: PendingRow; caseId: Types.ObjectId }[] = [];
     batch.forEach((row, index) => {
       if (!refused.has(index)) owned.push({ row, caseId: claims[index]!.caseId });
@@ -330,9 +314,7 @@ export function createImportService(deps: ImportServiceDeps) {
         const record = (await cases.findOne({ _id: claim.caseId })) as unknown as CaseRecord | null;
         if (record) {
           // The case made it (after its journal entry); only the result is missing.
-          await insertManyKeepingDuplicates(results as never, [
-            resultOf(claim._id, record, runId, now),
-          ]);
+          await insertManyTolerating(results as never, [resultOf(claim._id, record, runId, now)]);
           summary.alreadyImported++;
         } else {
           owned.push({ row: batch[index]!, caseId: claim.caseId });
@@ -367,7 +349,7 @@ export function createImportService(deps: ImportServiceDeps) {
     }
     const done = records.filter((_, index) => written[index]);
     // Last: the result says the row is finished; a re-run reads only these small documents.
-    await insertManyKeepingDuplicates(
+    await insertManyTolerating(
       results as never,
       done.map((record) => resultOf(`cfpb:${sourceIdOf(record)}`, record, runId, now)),
     );
