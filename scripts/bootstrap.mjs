@@ -3,7 +3,7 @@
 // it installs what is missing (npm packages, the FerretDB binary), then runs the command.
 // Only Node built-ins here: this runs before node_modules exists.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,6 +44,29 @@ function ensureFerretdb() {
   say(`FerretDB: ${result.stdout.trim()}`);
 }
 
+/** The newest modification time under a path: what the web build depends on. */
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** Builds the web app when its build is missing or older than any of its sources. */
+function ensureWebBuild() {
+  const web = join(root, 'web');
+  const built = join(web, 'dist', 'index.html');
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'postcss.config.js'].map(
+    (entry) => newestMtime(join(web, entry)),
+  );
+  sources.push(newestMtime(join(root, 'package-lock.json')));
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources)) return 0;
+  say('building the web app (vite build)...');
+  return run(bin('vite'), ['build', '--config', join(web, 'vite.config.ts'), '--logLevel', 'warn']);
+}
+
 function bin(name) {
   return join(root, 'node_modules', '.bin', name);
 }
@@ -71,6 +94,10 @@ ensureNpmPackages();
 switch (command) {
   case 'start':
     if (!process.env.MONGODB_URI) ensureFerretdb();
+    if (ensureWebBuild() !== 0) {
+      say('the web app did not build; see above');
+      process.exit(1);
+    }
     supervise(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts'), ...rest]);
     break;
   case 'test': {
@@ -78,7 +105,11 @@ switch (command) {
     const steps = [
       ['lint', () => run(bin('eslint'), ['.'])],
       ['format', () => run(bin('prettier'), ['--check', '--log-level', 'warn', '.'])],
-      ['typecheck', () => run(bin('tsc'), ['--noEmit'])],
+      [
+        'typecheck',
+        () => run(bin('tsc'), ['--noEmit']) || run(bin('tsc'), ['--noEmit', '-p', 'web']),
+      ],
+      ['web build', ensureWebBuild],
       [
         'dependencies',
         () =>

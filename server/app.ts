@@ -10,6 +10,7 @@ import { ApiRouter } from './http/api-router.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import type { Logger } from './logger.ts';
+import { webApp } from './web/serve.ts';
 
 export const API_BASE = '/api/v1';
 const REQUEST_ID = /^[\w\-.:]{1,128}$/;
@@ -24,6 +25,8 @@ export interface AppDeps {
   databaseReady: () => Promise<boolean>;
   /** Each domain module mounts its endpoints on the shared API router. */
   modules: ((api: ApiRouter) => void)[];
+  /** The built web app's folder (web/dist), served at `/`; absent in API-only tests. */
+  webDistDir?: string;
 }
 
 /** Builds the Express app; never listens, so tests and the server share it. */
@@ -77,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   );
 
   app.use(API_BASE, authenticate(deps.auth), api.router);
+  if (deps.webDistDir) app.use(webApp(deps.webDistDir));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

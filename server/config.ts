@@ -28,6 +28,8 @@ export const Environment = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_DB_PORT: port.default(27018),
   UPLOAD_DIR: z.string().min(1).default('./uploads'),
+  // The built web app (npm run web:build) that `/` serves.
+  WEB_DIST_DIR: z.string().min(1).default('./web/dist'),
   OUTBOX_DIR: z.string().min(1).optional(),
   SMTP_URL: z
     .string()
@@ -90,6 +92,7 @@ export interface Config {
   dataDir: string;
   embeddedDbPort: number;
   uploadDir: string;
+  webDistDir: string;
   outboxDir: string;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -169,6 +172,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     dataDir,
     embeddedDbPort: env.EMBEDDED_DB_PORT,
     uploadDir: resolve(env.UPLOAD_DIR),
+    webDistDir: resolve(env.WEB_DIST_DIR),
     outboxDir: resolve(env.OUTBOX_DIR ?? `${dataDir}/outbox`),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,

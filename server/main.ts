@@ -4,8 +4,8 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Model } from 'mongoose';
 import { createApp } from './app.ts';
+import { apiModules } from './http/modules.ts';
 import { createRateLimitModel, createSessionModel } from './auth/model.ts';
-import { mountAuthRoutes } from './auth/routes.ts';
 import { createAuthService, type AuthService } from './auth/service.ts';
 import { startLoop, type BackgroundLoop } from './background.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -22,25 +22,19 @@ import {
   EQUALITY_ONLY_FIELDS,
 } from './cases/model.ts';
 import { createCaseChangeModel } from './cases/journal.ts';
-import { mountCaseRoutes } from './cases/routes.ts';
 import { createIdempotency, createIdempotencyModel } from './http/idempotency.ts';
 import { createCaseService, type CaseService } from './cases/service.ts';
 import { createUserModel } from './users/model.ts';
-import { mountUserRoutes } from './users/routes.ts';
 import { createUserService, type UserService } from './users/service.ts';
 import { createNotificationClaimModel, createNotificationModel } from './notifications/model.ts';
-import { mountNotificationRoutes } from './notifications/routes.ts';
 import { createNotificationService, type NotificationService } from './notifications/service.ts';
 import { createMailTransport } from './notifications/transport.ts';
 import { createExportModel } from './exports/model.ts';
-import { mountExportRoutes } from './exports/routes.ts';
 import { createExportService } from './exports/service.ts';
-import { mountDossierRoutes } from './dossier/routes.ts';
 import { createDossierService } from './dossier/service.ts';
 import { createEvidence } from './evidence/setup.ts';
 import { createEvidenceCheckModel, createEvidenceRefModel } from './evidence/gc-model.ts';
 import { createGridFsIndexModels } from './evidence/gridfs-store.ts';
-import { mountEvidenceRoutes } from './evidence/routes.ts';
 import type { EvidenceService } from './evidence/service.ts';
 import { VERSION } from './version.ts';
 
@@ -190,15 +184,19 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       trustProxy: config.trustProxy,
       version: VERSION,
       databaseReady: () => database.ping(),
-      modules: [
-        (api) => mountAuthRoutes(api, { auth, users, registrationOpen: config.registrationOpen }),
-        (api) => mountUserRoutes(api, { users, auth }),
-        (api) => mountCaseRoutes(api, { cases, idempotency }),
-        (api) => mountEvidenceRoutes(api, { evidence, idempotency }),
-        (api) => mountExportRoutes(api, { exports: exportsService }),
-        (api) => mountDossierRoutes(api, { dossiers, font: config.dossierFont }),
-        (api) => mountNotificationRoutes(api, { notifications }),
-      ],
+      webDistDir: config.webDistDir,
+      modules: apiModules({
+        auth,
+        users,
+        cases,
+        evidence,
+        exports: exportsService,
+        dossiers,
+        notifications,
+        idempotency,
+        registrationOpen: config.registrationOpen,
+        dossierFont: config.dossierFont,
+      }),
     });
 
     const loops = {

@@ -2,7 +2,8 @@ import { ForbiddenError } from '../errors.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { RegisterRequest, UserView } from '../users/schemas.ts';
 import type { UserService } from '../users/service.ts';
-import { LoginRequest, LoginResponse } from './schemas.ts';
+import { clearSessionCookies, setSessionCookies } from './cookies.ts';
+import { BrowserSession, LoginRequest, LoginResponse } from './schemas.ts';
 import type { AuthService } from './service.ts';
 
 export function mountAuthRoutes(
@@ -24,15 +25,35 @@ export function mountAuthRoutes(
   );
 
   api.post(
+    '/auth/session',
+    {
+      summary:
+        'Sign in a browser: the session token goes into an httpOnly cookie, and unsafe requests carry the returned csrfToken in X-CSRF-Token',
+      tags: ['auth'],
+      access: 'public',
+      body: LoginRequest,
+      responses: { 200: { description: 'Signed in', schema: BrowserSession } },
+    },
+    async ({ body }, req, res) => {
+      const session = await deps.auth.login(body, req.ip ?? 'unknown');
+      const csrfToken = setSessionCookies(req, res, session.token, new Date(session.expiresAt));
+      res.json(
+        BrowserSession.parse({ expiresAt: session.expiresAt, user: session.user, csrfToken }),
+      );
+    },
+  );
+
+  api.post(
     '/auth/logout',
     {
-      summary: 'Revoke the bearer token used for this call',
+      summary: 'Revoke the session used for this call (bearer token or browser cookie)',
       tags: ['auth'],
       access: 'authenticated',
       responses: { 204: { description: 'Signed out' } },
     },
     async (_input, req, res) => {
       await deps.auth.logout(req.bearerToken!);
+      if (req.sessionSource === 'cookie') clearSessionCookies(req, res);
       res.status(204).end();
     },
   );

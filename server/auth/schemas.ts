@@ -10,3 +10,8 @@ export const LoginResponse = z
   .object({ token: z.string(), expiresAt: z.string(), user: UserView })
   .meta({ id: 'LoginResponse' });
 export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const BrowserSession = z
+  .object({ expiresAt: z.string(), user: UserView, csrfToken: z.string() })
+  .meta({ id: 'BrowserSession' });
+export type BrowserSession = z.infer<typeof BrowserSession>;

@@ -192,8 +192,13 @@ const TOKEN_FAILURES: Record<string, string> = {
   expired: 'The bearer token has expired; sign in again.',
 };
 
+const CSRF_FAILURE =
+  'This request rides on the session cookie without its CSRF token (X-CSRF-Token) or comes from another origin.';
+
 function authorize(req: Request, access: Access): AuthenticatedUser | undefined {
   if (access === 'public') return req.user;
+  // A cookie without its CSRF token is not a missing sign-in: tell the page why.
+  if (!req.user && req.authFailure === 'csrf') throw new ForbiddenError(CSRF_FAILURE);
   if (!req.user) throw new UnauthorizedError(TOKEN_FAILURES[req.authFailure ?? 'missing']);
   if (access !== 'authenticated' && !access.includes(req.user.role)) throw new ForbiddenError();
   return req.user;

@@ -1,0 +1,8 @@
+import type { Catalog } from '../catalog';
+import { common } from './common';
+
+/**
+ * Every area's catalog. An area adds its own file here rather than growing a shared one, so
+ * test/unit/web/i18n.test.ts can name the area of a missing key.
+ */
+export const catalogs = { common } satisfies Record<string, Catalog<string>>;

@@ -1,0 +1,59 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useMemo } from 'react';
+import type { ReactNode } from 'react';
+import { api, ApiProblem, unwrap, type User } from './api/client';
+
+interface Session {
+  user: User | null;
+  loading: boolean;
+  signIn(email: string, password: string): Promise<User>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+export const ME_QUERY = ['me'] as const;
+
+async function fetchMe(): Promise<User | null> {
+  try {
+    return await unwrap(api.GET('/api/v1/me'));
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const me = useQuery({ queryKey: ME_QUERY, queryFn: fetchMe, staleTime: 60_000 });
+
+  const value = useMemo<Session>(
+    () => ({
+      user: me.data ?? null,
+      loading: me.isPending,
+      async signIn(email, password) {
+        const session = await unwrap(
+          api.POST('/api/v1/auth/session', { body: { email, password } }),
+        );
+        queryClient.clear();
+        queryClient.setQueryData(ME_QUERY, session.user);
+        return session.user;
+      },
+      async signOut() {
+        try {
+          await api.POST('/api/v1/auth/logout');
+        } finally {
+          queryClient.clear();
+          queryClient.setQueryData(ME_QUERY, null);
+        }
+      },
+    }),
+    [me.data, me.isPending, queryClient],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
