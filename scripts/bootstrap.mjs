@@ -125,7 +125,13 @@ switch (command) {
         'tests',
         () =>
           run(bin('mocha'), [
-            ...(rest.length ? rest : ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts']),
+            ...(rest.length
+              ? rest
+              : [
+                  'test/unit/**/*.test.ts',
+                  'test/integration/**/*.test.ts',
+                  'test/e2e/**/*.test.ts',
+                ]),
           ]),
       ],
     ];

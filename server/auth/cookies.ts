@@ -36,10 +36,11 @@ export function setSessionCookies(
   req: Request,
   res: Response,
   token: string,
-  expiresAt: Date,
+  ttlMs: number,
 ): string {
   const csrf = csrfTokenFor(token);
-  const common = { path: '/', sameSite: 'lax' as const, secure: req.secure, expires: expiresAt };
+  // Max-Age, not Expires: the browser's clock need not agree with the server's.
+  const common = { path: '/', sameSite: 'lax' as const, secure: req.secure, maxAge: ttlMs };
   res.cookie(SESSION_COOKIE, token, { ...common, httpOnly: true });
   res.cookie(CSRF_COOKIE, csrf, { ...common, httpOnly: false });
   return csrf;

@@ -1,9 +1,9 @@
 import { ForbiddenError } from '../errors.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { RegisterRequest, UserView } from '../users/schemas.ts';
-import type { UserService } from '../users/service.ts';
-import { clearSessionCookies, setSessionCookies } from './cookies.ts';
-import { BrowserSession, LoginRequest, LoginResponse } from './schemas.ts';
+import { toUserView, type UserService } from '../users/service.ts';
+import { clearSessionCookies, csrfTokenFor, setSessionCookies } from './cookies.ts';
+import { BrowserSession, CurrentSession, LoginRequest, LoginResponse } from './schemas.ts';
 import type { AuthService } from './service.ts';
 
 export function mountAuthRoutes(
@@ -36,9 +36,38 @@ export function mountAuthRoutes(
     },
     async ({ body }, req, res) => {
       const session = await deps.auth.login(body, req.ip ?? 'unknown');
-      const csrfToken = setSessionCookies(req, res, session.token, new Date(session.expiresAt));
+      const csrfToken = setSessionCookies(req, res, session.token, deps.auth.sessionTtlMs);
       res.json(
         BrowserSession.parse({ expiresAt: session.expiresAt, user: session.user, csrfToken }),
+      );
+    },
+  );
+
+  api.get(
+    '/auth/session',
+    {
+      summary:
+        'The browser session: the signed-in user and its CSRF token, or user null (never a 401, so a page can ask before anyone signs in)',
+      tags: ['auth'],
+      access: 'public',
+      responses: { 200: { description: 'The session, if any', schema: CurrentSession } },
+    },
+    async ({ user }, req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      if (!user) {
+        res.json(CurrentSession.parse({ user: null }));
+        return;
+      }
+      const record = await deps.users.findById(user.id);
+      if (!record || record.disabled) {
+        res.json(CurrentSession.parse({ user: null }));
+        return;
+      }
+      res.json(
+        CurrentSession.parse({
+          user: toUserView(record),
+          ...(req.sessionSource === 'cookie' ? { csrfToken: csrfTokenFor(req.bearerToken!) } : {}),
+        }),
       );
     },
   );

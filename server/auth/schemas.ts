@@ -15,3 +15,8 @@ export const BrowserSession = z
   .object({ expiresAt: z.string(), user: UserView, csrfToken: z.string() })
   .meta({ id: 'BrowserSession' });
 export type BrowserSession = z.infer<typeof BrowserSession>;
+
+export const CurrentSession = z
+  .object({ user: UserView.nullable(), csrfToken: z.string().optional() })
+  .meta({ id: 'CurrentSession' });
+export type CurrentSession = z.infer<typeof CurrentSession>;

@@ -108,6 +108,9 @@ export function createAuthService(deps: AuthServiceDeps) {
       return { token, expiresAt: expiresAt.toISOString(), user: toUserView(user) };
     },
 
+    /** How long a new session lasts; browsers get it as the cookie's Max-Age. */
+    sessionTtlMs: tokenTtlMs,
+
     async logout(token: string): Promise<void> {
       await sessions.deleteOne({ _id: hashToken(token) });
     },

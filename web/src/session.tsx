@@ -1,7 +1,7 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useMemo } from 'react';
 import type { ReactNode } from 'react';
-import { api, ApiProblem, unwrap, type User } from './api/client';
+import { api, unwrap, type User } from './api/client';
 
 interface Session {
   user: User | null;
@@ -14,12 +14,15 @@ const SessionContext = createContext<Session | null>(null);
 export const ME_QUERY = ['me'] as const;
 
 async function fetchMe(): Promise<User | null> {
-  try {
-    return await unwrap(api.GET('/api/v1/me'));
-  } catch (error) {
-    if (error instanceof ApiProblem && error.status === 401) return null;
-    throw error;
-  }
+  return (await unwrap(api.GET('/api/v1/auth/session'))).user;
+}
+
+/**
+ * Another person's data must not survive a change of user. The session query itself stays,
+ * because its observer would otherwise keep watching a query no longer in the cache.
+ */
+function forgetAllButSession(queryClient: QueryClient): void {
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== ME_QUERY[0] });
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -34,7 +37,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         const session = await unwrap(
           api.POST('/api/v1/auth/session', { body: { email, password } }),
         );
-        queryClient.clear();
+        forgetAllButSession(queryClient);
         queryClient.setQueryData(ME_QUERY, session.user);
         return session.user;
       },
@@ -42,7 +45,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         try {
           await api.POST('/api/v1/auth/logout');
         } finally {
-          queryClient.clear();
+          forgetAllButSession(queryClient);
           queryClient.setQueryData(ME_QUERY, null);
         }
       },

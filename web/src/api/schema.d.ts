@@ -56,7 +56,36 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The browser session: the signed-in user and its CSRF token, or user null (never a 401, so a page can ask before anyone signs in) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The session, if any */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CurrentSession"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Sign in a browser: the session token goes into an httpOnly cookie, and unsafe requests carry the returned csrfToken in X-CSRF-Token */
         post: {
@@ -1338,6 +1367,10 @@ export interface components {
             expiresAt: string;
             user: components["schemas"]["User"];
             csrfToken: string;
+        };
+        CurrentSession: {
+            user: components["schemas"]["User"] | null;
+            csrfToken?: string;
         };
         UserPage: {
             items: components["schemas"]["User"][];

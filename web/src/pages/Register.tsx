@@ -1,13 +1,4 @@
-import {
-  Anchor,
-  Button,
-  NativeSelect,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Button, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
@@ -81,7 +72,8 @@ export function Register() {
             onChange={(event) => setEmail(event.currentTarget.value)}
             error={errorOf('email')}
           />
-          <PasswordInput
+          <TextInput
+            type="password"
             id="password"
             label={t('auth.password')}
             description={t('auth.passwordHint')}

@@ -1,6 +1,6 @@
-import { Anchor, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { ApiProblem } from '../api/client';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
@@ -11,7 +11,7 @@ import { homeFor } from './home';
 
 export function SignIn() {
   const { t } = useI18n();
-  const { signIn } = useSession();
+  const { signIn, user } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const [email, setEmail] = useState('');
@@ -48,6 +48,7 @@ export function SignIn() {
     }
   }
 
+  if (user) return <Navigate to={homeFor(user.role)} replace />;
   const errorOf = (id: string) => errors.find((error) => error.fieldId === id)?.message;
   return (
     <Stack maw={420} mx="auto">
@@ -66,7 +67,8 @@ export function SignIn() {
             onChange={(event) => setEmail(event.currentTarget.value)}
             error={errorOf('email')}
           />
-          <PasswordInput
+          <TextInput
+            type="password"
             id="password"
             label={t('auth.password')}
             autoComplete="current-password"

@@ -1,4 +1,4 @@
-import { defineCatalog } from '../catalog';
+import { defineCatalog } from '../catalog.ts';
 
 export const common = defineCatalog(
   {

@@ -1,5 +1,5 @@
-import type { Catalog } from '../catalog';
-import { common } from './common';
+import type { Catalog } from '../catalog.ts';
+import { common } from './common.ts';
 
 /**
  * Every area's catalog. An area adds its own file here rather than growing a shared one, so
