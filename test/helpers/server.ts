@@ -33,6 +33,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...(testPostgresqlUrl() ? { POSTGRESQL_URL: testPostgresqlUrl()! } : {}),
     DATA_DIR: join(tempDir, 'data'),
     UPLOAD_DIR: join(tempDir, 'uploads'),
+    // Browser tests may point at a build of their own (vite build --outDir …).
+    ...(process.env.WEB_DIST_DIR ? { WEB_DIST_DIR: process.env.WEB_DIST_DIR } : {}),
     LOG_LEVEL: 'silent',
     // Background loops are driven by hand in tests, never by the wall clock.
     SWEEP_INTERVAL_MS: '3600000',
