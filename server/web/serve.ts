@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { NotFoundError } from '../errors.ts';
 
 /** Paths that belong to the server; everything else is the single-page app's to route. */
 const SERVER_PATHS = /^\/(api|docs|openapi\.json|healthz|readyz|metrics)(\/|$)/;
@@ -50,8 +51,10 @@ export function webApp(distDir: string): Router {
       immutable: true,
       maxAge: '365d',
       index: false,
-      fallthrough: false,
     }),
+    // A missing asset is a 404, never the page: a stale page asking for an old hash must fail loudly.
+    (_req: Request, _res: Response, next: NextFunction) =>
+      next(new NotFoundError('asset (reload the page for the current version)')),
   );
   router.use(express.static(distDir, { index: false, maxAge: '1h' }));
 
