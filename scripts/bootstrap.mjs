@@ -111,6 +111,17 @@ switch (command) {
       ],
       ['web build', ensureWebBuild],
       [
+        'web size budget',
+        () =>
+          run(process.execPath, [
+            '--import',
+            'tsx',
+            join(root, 'scripts', 'web-size.ts'),
+            '--check',
+            '--no-report',
+          ]),
+      ],
+      [
         'dependencies',
         () =>
           run(bin('depcruise'), [

@@ -10,6 +10,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // scripts/web-size.ts reads which chunks each page loads from the manifest.
+    manifest: true,
     // The budget for phones is checked by scripts/web-size.ts, not by this warning.
     chunkSizeWarningLimit: 1024,
   },

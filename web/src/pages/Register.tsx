@@ -1,7 +1,7 @@
 import { Anchor, Button, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { api, unwrap } from '../api/client';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
 import { ProblemAlert } from '../components/ProblemAlert';

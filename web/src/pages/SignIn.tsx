@@ -1,7 +1,7 @@
 import { Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ApiProblem } from '../api/client';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
 import { ProblemAlert } from '../components/ProblemAlert';
