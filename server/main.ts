@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Model } from 'mongoose';
 import { createApp } from './app.ts';
-import { apiModules } from './http/modules.ts';
+import { apiModules } from './api-modules.ts';
 import { createRateLimitModel, createSessionModel } from './auth/model.ts';
 import { createAuthService, type AuthService } from './auth/service.ts';
 import { startLoop, type BackgroundLoop } from './background.ts';

@@ -1,7 +1,7 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import { API_BASE } from '../../server/app.ts';
 import { ApiRouter } from '../../server/http/api-router.ts';
-import { apiModules, type ModuleServices } from '../../server/http/modules.ts';
+import { apiModules, type ModuleServices } from '../../server/api-modules.ts';
 import { buildOpenApiDocument } from '../../server/http/openapi.ts';
 
 export const API_TYPES_FILE = new URL('../../web/src/api/schema.d.ts', import.meta.url);

@@ -1,19 +1,19 @@
-import { mountAuthRoutes } from '../auth/routes.ts';
-import type { AuthService } from '../auth/service.ts';
-import { mountCaseRoutes } from '../cases/routes.ts';
-import type { CaseService } from '../cases/service.ts';
-import { mountDossierRoutes } from '../dossier/routes.ts';
-import type { DossierService } from '../dossier/service.ts';
-import { mountEvidenceRoutes } from '../evidence/routes.ts';
-import type { EvidenceService } from '../evidence/service.ts';
-import { mountExportRoutes } from '../exports/routes.ts';
-import type { ExportService } from '../exports/service.ts';
-import { mountNotificationRoutes } from '../notifications/routes.ts';
-import type { NotificationService } from '../notifications/service.ts';
-import { mountUserRoutes } from '../users/routes.ts';
-import type { UserService } from '../users/service.ts';
-import type { ApiRouter } from './api-router.ts';
-import type { Idempotency } from './idempotency.ts';
+import { mountAuthRoutes } from './auth/routes.ts';
+import type { AuthService } from './auth/service.ts';
+import { mountCaseRoutes } from './cases/routes.ts';
+import type { CaseService } from './cases/service.ts';
+import { mountDossierRoutes } from './dossier/routes.ts';
+import type { DossierService } from './dossier/service.ts';
+import { mountEvidenceRoutes } from './evidence/routes.ts';
+import type { EvidenceService } from './evidence/service.ts';
+import { mountExportRoutes } from './exports/routes.ts';
+import type { ExportService } from './exports/service.ts';
+import { mountNotificationRoutes } from './notifications/routes.ts';
+import type { NotificationService } from './notifications/service.ts';
+import { mountUserRoutes } from './users/routes.ts';
+import type { UserService } from './users/service.ts';
+import type { ApiRouter } from './http/api-router.ts';
+import type { Idempotency } from './http/idempotency.ts';
 
 export interface ModuleServices {
   auth: AuthService;
