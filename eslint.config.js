@@ -11,6 +11,7 @@ export default tseslint.config(
       'uploads/',
       'docs/',
       'coverage/',
+      'dist/',
       'web/dist/',
       'web/src/api/schema.d.ts',
     ],

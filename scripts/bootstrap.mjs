@@ -3,7 +3,7 @@
 // it installs what is missing (npm packages, the FerretDB binary), then runs the command.
 // Only Node built-ins here: this runs before node_modules exists.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +22,9 @@ function ensureNpmPackages() {
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   say('installing npm packages (npm ci)...');
-  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
+  // Dev dependencies too, also under NODE_ENV=production: the build needs TypeScript and Vite.
+  // A production host that ships a built tree runs `npm ci --omit=dev` itself instead.
+  if (run('npm', ['ci', '--include=dev', '--no-audit', '--no-fund']) !== 0) {
     say('npm ci failed; see above');
     process.exit(1);
   }
@@ -54,6 +56,26 @@ function newestMtime(path) {
   return newest;
 }
 
+const SERVER_SOURCES = ['server', 'workflows', 'scripts', 'tsconfig.json', 'tsconfig.build.json'];
+
+/** Compiles the server, workflow and CLIs into dist/ when missing or older than their sources. */
+function ensureServerBuild() {
+  const built = join(root, 'dist', 'server', 'main.js');
+  const newest = Math.max(...SERVER_SOURCES.map((entry) => newestMtime(join(root, entry))));
+  if (existsSync(built) && statSync(built).mtimeMs >= newest) return 0;
+  if (!existsSync(bin('tsc'))) {
+    say(
+      'dist/ is missing or stale and TypeScript is not installed: run `npm ci` with dev dependencies',
+    );
+    return 1;
+  }
+  say('compiling the server (tsc -p tsconfig.build.json)...');
+  const status = run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+  // tsc leaves main.js untouched when nothing changed; its time must still say "built now".
+  if (status === 0 && existsSync(built)) utimesSync(built, new Date(), new Date());
+  return status;
+}
+
 /** Builds the web app when its build is missing or older than any of its sources. */
 function ensureWebBuild() {
   const web = join(root, 'web');
@@ -63,6 +85,12 @@ function ensureWebBuild() {
   );
   sources.push(newestMtime(join(root, 'package-lock.json')));
   if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources)) return 0;
+  if (!existsSync(bin('vite'))) {
+    say(
+      'web/dist is missing or stale and Vite is not installed: run `npm ci` with dev dependencies',
+    );
+    return 1;
+  }
   say('building the web app (vite build)...');
   return run(bin('vite'), ['build', '--config', join(web, 'vite.config.ts'), '--logLevel', 'warn']);
 }
@@ -94,11 +122,11 @@ ensureNpmPackages();
 switch (command) {
   case 'start':
     if (!process.env.MONGODB_URI) ensureFerretdb();
-    if (ensureWebBuild() !== 0) {
-      say('the web app did not build; see above');
+    if (ensureServerBuild() !== 0 || ensureWebBuild() !== 0) {
+      say('the build failed; see above');
       process.exit(1);
     }
-    supervise(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts'), ...rest]);
+    supervise(process.execPath, [join(root, 'dist', 'server', 'main.js'), ...rest]);
     break;
   case 'test': {
     if (!process.env.TEST_MONGODB_URI) ensureFerretdb();
@@ -151,6 +179,22 @@ switch (command) {
     process.exit(failed ? 1 : 0);
     break;
   }
+  case 'build': {
+    const status = ensureServerBuild() || ensureWebBuild();
+    process.exit(status);
+    break;
+  }
+  case 'cli': {
+    // The CLIs run compiled, like the server: `npm run user:create -- ...` and the others.
+    const [name, ...args] = rest;
+    if (!name || !existsSync(join(root, 'scripts', `${name}.ts`))) {
+      say(`unknown CLI ${name ?? ''}`);
+      process.exit(2);
+    }
+    if (ensureServerBuild() !== 0) process.exit(1);
+    supervise(process.execPath, [join(root, 'dist', 'scripts', `${name}.js`), ...args]);
+    break;
+  }
   case 'bench':
     if (!process.env.MONGODB_URI) ensureFerretdb();
     supervise(process.execPath, [
@@ -161,6 +205,6 @@ switch (command) {
     ]);
     break;
   default:
-    say(`unknown command ${command}; use start, test or bench`);
+    say(`unknown command ${command}; use start, build, cli, test or bench`);
     process.exit(2);
 }

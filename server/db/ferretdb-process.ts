@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import {
   freePort,
@@ -9,9 +8,9 @@ import {
   waitUntil,
   type GuardedChild,
 } from './child-process.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const buildScript = join(repoRoot, 'scripts', 'build-ferretdb.sh');
+const buildScript = join(PROJECT_ROOT, 'scripts', 'build-ferretdb.sh');
 
 /**
  * Builds FerretDB on first use (the script is idempotent and caches the binary outside the
