@@ -11,6 +11,10 @@ import type { ExportService } from './exports/service.ts';
 import { mountNotificationRoutes } from './notifications/routes.ts';
 import type { NotificationService } from './notifications/service.ts';
 import { mountUserRoutes } from './users/routes.ts';
+import { mountComplainantRoutes } from './users/complainant-routes.ts';
+import type { PasswordLinks } from './users/password-links.ts';
+import { mountSelfHelpRoutes } from './self-help/routes.ts';
+import type { SelfHelpService } from './self-help/service.ts';
 import type { UserService } from './users/service.ts';
 import type { ApiRouter } from './http/api-router.ts';
 import type { Idempotency } from './http/idempotency.ts';
@@ -23,6 +27,8 @@ export interface ModuleServices {
   exports: ExportService;
   dossiers: DossierService;
   notifications: NotificationService;
+  selfHelp: SelfHelpService;
+  passwordLinks: PasswordLinks;
   idempotency: Idempotency;
   registrationOpen: boolean;
   dossierFont: Parameters<typeof mountDossierRoutes>[1]['font'];
@@ -35,8 +41,20 @@ export interface ModuleServices {
 export function apiModules(s: ModuleServices): ((api: ApiRouter) => void)[] {
   return [
     (api) =>
-      mountAuthRoutes(api, { auth: s.auth, users: s.users, registrationOpen: s.registrationOpen }),
+      mountAuthRoutes(api, {
+        auth: s.auth,
+        users: s.users,
+        registrationOpen: s.registrationOpen,
+        passwordLinks: s.passwordLinks,
+      }),
     (api) => mountUserRoutes(api, { users: s.users, auth: s.auth }),
+    (api) =>
+      mountComplainantRoutes(api, {
+        users: s.users,
+        passwordLinks: s.passwordLinks,
+        mailer: s.notifications,
+      }),
+    (api) => mountSelfHelpRoutes(api, { selfHelp: s.selfHelp }),
     (api) => mountCaseRoutes(api, { cases: s.cases, idempotency: s.idempotency }),
     (api) => mountEvidenceRoutes(api, { evidence: s.evidence, idempotency: s.idempotency }),
     (api) => mountExportRoutes(api, { exports: s.exports }),

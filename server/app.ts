@@ -1,15 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { authenticate } from './auth/middleware.ts';
 import type { AuthService } from './auth/service.ts';
-import { ServiceUnavailableError } from './errors.ts';
+import { ServiceUnavailableError, UnauthorizedError } from './errors.ts';
 import { ApiRouter } from './http/api-router.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
 import { webApp } from './web/serve.ts';
 
 export const API_BASE = '/api/v1';
@@ -25,6 +26,9 @@ export interface AppDeps {
   databaseReady: () => Promise<boolean>;
   /** Each domain module mounts its endpoints on the shared API router. */
   modules: ((api: ApiRouter) => void)[];
+  metrics?: Metrics;
+  /** GET /metrics answers only with this bearer token; without one it is not served here. */
+  metricsToken?: string | undefined;
   /** The built web app's folder (web/dist), served at `/`; absent in API-only tests. */
   webDistDir?: string;
 }
@@ -50,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
     }),
   );
+  if (deps.metrics) app.use(deps.metrics.http);
   app.use(helmet());
   app.use(
     express.json({
@@ -66,6 +71,17 @@ export function createApp(deps: AppDeps): Express {
       throw new ServiceUnavailableError('The database does not answer.');
     res.json({ status: 'ready' });
   });
+
+  if (deps.metrics && deps.metricsToken) {
+    const { registry } = deps.metrics;
+    const expected = Buffer.from(`Bearer ${deps.metricsToken}`);
+    app.get('/metrics', async (req, res) => {
+      const given = Buffer.from(req.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        throw new UnauthorizedError('The metrics need the METRICS_TOKEN as a bearer token.');
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
 
   const api = new ApiRouter(API_BASE);
   for (const mount of deps.modules) mount(api);

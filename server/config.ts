@@ -28,6 +28,9 @@ export const Environment = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_DB_PORT: port.default(27018),
   UPLOAD_DIR: z.string().min(1).default('./uploads'),
+  // Prometheus metrics: GET /metrics with this bearer token, and/or on this loopback port.
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  METRICS_PORT: port.optional(),
   // The built web app (npm run web:build) that `/` serves.
   WEB_DIST_DIR: z.string().min(1).default('./web/dist'),
   OUTBOX_DIR: z.string().min(1).optional(),
@@ -93,6 +96,8 @@ export interface Config {
   embeddedDbPort: number;
   uploadDir: string;
   webDistDir: string;
+  metricsToken: string | undefined;
+  metricsPort: number | undefined;
   outboxDir: string;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -173,6 +178,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     embeddedDbPort: env.EMBEDDED_DB_PORT,
     uploadDir: resolve(env.UPLOAD_DIR),
     webDistDir: resolve(env.WEB_DIST_DIR),
+    metricsToken: env.METRICS_TOKEN,
+    metricsPort: env.METRICS_PORT,
     outboxDir: resolve(env.OUTBOX_DIR ?? `${dataDir}/outbox`),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,

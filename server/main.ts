@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { Model } from 'mongoose';
 import { createApp } from './app.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { apiModules } from './api-modules.ts';
 import { createRateLimitModel, createSessionModel } from './auth/model.ts';
 import { createAuthService, type AuthService } from './auth/service.ts';
@@ -37,6 +38,9 @@ import { createEvidenceCheckModel, createEvidenceRefModel } from './evidence/gc-
 import { createGridFsIndexModels } from './evidence/gridfs-store.ts';
 import type { EvidenceService } from './evidence/service.ts';
 import { VERSION } from './version.ts';
+import { createSelfHelpOutcomeModel } from './self-help/model.ts';
+import { createSelfHelpService } from './self-help/service.ts';
+import { createPasswordLinkModels, createPasswordLinks } from './users/password-links.ts';
 
 export interface StartOptions {
   config?: Readonly<Config>;
@@ -73,6 +77,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const ownsDatabase = !options.database;
   try {
     const { connection } = database;
+    const linkModels = createPasswordLinkModels(connection);
     const models = {
       users: createUserModel(connection),
       sessions: createSessionModel(connection),
@@ -88,6 +93,9 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       notificationClaims: createNotificationClaimModel(connection),
       evidenceRefs: createEvidenceRefModel(connection),
       evidenceChecks: createEvidenceCheckModel(connection),
+      selfHelpOutcomes: createSelfHelpOutcomeModel(connection),
+      passwordLinks: linkModels.links,
+      passwordLinkUses: linkModels.uses,
     };
     await Promise.all(Object.values(models).map((model) => model.init()));
     if (database.postgresqlUrl) {
@@ -114,6 +122,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       tokenTtlMs: config.tokenTtlMs,
       loginLimits: config.loginLimits,
     });
+    const passwordLinks = createPasswordLinks({ models: linkModels, clock });
+    const selfHelp = createSelfHelpService({ outcomes: models.selfHelpOutcomes, clock });
     const idempotency = createIdempotency({ keys: models.idempotencyKeys, clock });
     const cases = createCaseService({
       cases: models.cases,
@@ -177,8 +187,24 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       logger.info({ email: config.admin?.email }, 'created the first admin account');
     }
 
+    const metrics = createMetrics();
+    metrics.gauges({
+      openCasesByQueue: async () => {
+        // `mine` is per officer; the gauge keeps the shared queues and the open total.
+        const { open, queues } = await cases.queueCounts(METRICS_READER);
+        const { mine: _mine, ...shared } = queues;
+        return { open, ...shared };
+      },
+      outbox: async () => ({
+        pending: await models.notifications.countDocuments({ status: 'pending' }),
+        parked: await models.notifications.countDocuments({ status: 'parked' }),
+      }),
+    });
+
     const app = createApp({
       logger,
+      metrics,
+      metricsToken: config.metricsToken,
       auth,
       jsonBodyLimitBytes: config.jsonBodyLimitBytes,
       trustProxy: config.trustProxy,
@@ -193,6 +219,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         exports: exportsService,
         dossiers,
         notifications,
+        selfHelp,
+        passwordLinks,
         idempotency,
         registrationOpen: config.registrationOpen,
         dossierFont: config.dossierFont,
@@ -203,13 +231,21 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       deadlineSweeper: startLoop(
         'deadline-sweeper',
         config.sweepIntervalMs,
-        () => cases.sweepDeadlines(),
+        async () => {
+          const swept = await cases.sweepDeadlines();
+          metrics.deadlineSweep(swept);
+          return swept;
+        },
         logger,
       ),
       notificationDispatcher: startLoop(
         'notification-dispatcher',
         config.mail.dispatchIntervalMs,
-        () => notifications.runOnce(),
+        async () => {
+          const dispatched = await notifications.runOnce();
+          metrics.dispatch(dispatched);
+          return dispatched;
+        },
         logger,
       ),
       evidenceSweeper: startLoop(
@@ -240,6 +276,10 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     }
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
+    const metricsServer =
+      config.metricsPort === undefined
+        ? undefined
+        : await serveMetricsOnLoopback(metrics, config.metricsPort);
     logger.info({ url, database: database.description }, 'Redress is listening');
 
     let stopping: Promise<void> | undefined;
@@ -253,6 +293,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       stop() {
         stopping ??= (async () => {
           await closeServer(server, config.shutdownTimeoutMs);
+          if (metricsServer) await closeServer(metricsServer, 1_000);
           await Promise.all(Object.values(loops).map((loop) => loop.stop()));
           notifications.close();
           if (ownsDatabase) await database.close();
@@ -265,6 +306,32 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     if (ownsDatabase) await database.close();
     throw error;
   }
+}
+
+/** The caller the metrics read the queue counters as: no officer's own queue. */
+const METRICS_READER = {
+  id: 'metrics',
+  email: '',
+  name: 'metrics',
+  role: 'officer',
+  locale: 'en',
+} as const;
+
+/** METRICS_PORT: the same registry on a loopback-only port, for a local Prometheus agent. */
+async function serveMetricsOnLoopback(metrics: Metrics, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { 'Content-Type': metrics.registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  return server;
 }
 
 /** Stops accepting, lets open requests finish, and cuts what is still open at the timeout. */

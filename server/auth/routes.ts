@@ -1,6 +1,7 @@
-import { ForbiddenError } from '../errors.ts';
+import { ForbiddenError, ValidationError } from '../errors.ts';
+import type { PasswordLinks } from '../users/password-links.ts';
 import type { ApiRouter } from '../http/api-router.ts';
-import { RegisterRequest, UserView } from '../users/schemas.ts';
+import { RegisterRequest, SetPasswordRequest, UserView } from '../users/schemas.ts';
 import { toUserView, type UserService } from '../users/service.ts';
 import { clearSessionCookies, csrfTokenFor, setSessionCookies } from './cookies.ts';
 import { BrowserSession, CurrentSession, LoginRequest, LoginResponse } from './schemas.ts';
@@ -8,7 +9,12 @@ import type { AuthService } from './service.ts';
 
 export function mountAuthRoutes(
   api: ApiRouter,
-  deps: { auth: AuthService; users: UserService; registrationOpen: boolean },
+  deps: {
+    auth: AuthService;
+    users: UserService;
+    registrationOpen: boolean;
+    passwordLinks: PasswordLinks;
+  },
 ): void {
   api.post(
     '/auth/login',
@@ -100,6 +106,44 @@ export function mountAuthRoutes(
       if (!deps.registrationOpen) throw new ForbiddenError('Self-registration is turned off here.');
       const user = await deps.users.createUser({ ...body, role: 'complainant' });
       res.status(201).json(user);
+    },
+  );
+
+  api.post(
+    '/auth/password',
+    {
+      summary:
+        'Set a password with the emailed link (`token` from `/set-password?token=`): the link works once, for 7 days, and only the newest one',
+      tags: ['auth'],
+      access: 'public',
+      body: SetPasswordRequest,
+      responses: {
+        204: { description: 'The password is set; sign in with it' },
+        400: {
+          description: 'The link is not valid, expired, replaced or used (detail says which)',
+        },
+        429: { description: 'Too many attempts with links that do not work' },
+      },
+    },
+    async ({ body }, req, res) => {
+      const ip = req.ip ?? 'unknown';
+      await deps.auth.assertLinkNotThrottled(ip);
+      let userId;
+      try {
+        userId = await deps.passwordLinks.spend(body.token);
+      } catch (error) {
+        if (error instanceof ValidationError) await deps.auth.recordLinkFailure(ip);
+        throw error;
+      }
+      const account = await deps.users.findById(userId.toHexString());
+      if (!account || account.disabled || !(await deps.users.setPassword(userId, body.password))) {
+        throw new ValidationError('This link belongs to an account that is closed.', [
+          { path: 'body.token', message: 'the account is closed' },
+        ]);
+      }
+      // Whoever held a session of this account before the new password loses it.
+      await deps.auth.revokeSessionsOf(userId.toHexString());
+      res.status(204).end();
     },
   );
 

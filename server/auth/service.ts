@@ -68,6 +68,12 @@ export function createAuthService(deps: AuthServiceDeps) {
     );
   }
 
+  /** Set-password attempts with a bad link, per client address and window. */
+  function linkKey(ip: string): string {
+    const window = Math.floor(clock.now().getTime() / loginLimits.windowMs);
+    return `password-link:ip:${ip}:${window}`;
+  }
+
   // The range stays in each filter but only narrows what the hour equality found: FerretDB
   // hands PostgreSQL the equality and checks the rest on the few documents of that hour.
   const sweepSessions = createHourlySweep(clock, {
@@ -106,6 +112,32 @@ export function createAuthService(deps: AuthServiceDeps) {
         expiresHour: hourKey(expiresAt),
       });
       return { token, expiresAt: expiresAt.toISOString(), user: toUserView(user) };
+    },
+
+    /**
+     * Guessing set-password links is hopeless (32 random bytes), but a client that keeps
+     * presenting bad ones is stopped like one that keeps failing to sign in: per address, with
+     * the sign-in limit.
+     */
+    async assertLinkNotThrottled(ip: string): Promise<void> {
+      const counter = await rateLimits.findById(linkKey(ip)).lean<RateLimitRecord>();
+      if ((counter?.count ?? 0) >= loginLimits.perIp) {
+        const windowEnds =
+          (Math.floor(clock.now().getTime() / loginLimits.windowMs) + 1) * loginLimits.windowMs;
+        throw new TooManyRequestsError(
+          'Too many attempts with links that do not work; try again later.',
+          Math.max(1, Math.ceil((windowEnds - clock.now().getTime()) / 1000)),
+        );
+      }
+    },
+
+    async recordLinkFailure(ip: string): Promise<void> {
+      const expiresAt = new Date(clock.now().getTime() + loginLimits.windowMs * 2);
+      await rateLimits.updateOne(
+        { _id: linkKey(ip) },
+        { $inc: { count: 1 }, $set: { expiresAt, expiresHour: hourKey(expiresAt) } },
+        { upsert: true },
+      );
     },
 
     /** How long a new session lasts; browsers get it as the cookie's Max-Age. */

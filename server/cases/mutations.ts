@@ -4,6 +4,7 @@ import { dueHourOf, isTerminal, stateFields } from './derived.ts';
 import type { EvidenceItem } from './evidence-item.ts';
 import type { CaseRecord } from './model.ts';
 import type { TimelineEntry } from './timeline.ts';
+import { NOTE_ENTRY } from './notes.ts';
 
 /**
  * What a change does to a case, in domain terms: this is what the journal records (never
@@ -84,7 +85,9 @@ export function caseUpdateFor(
         break;
     }
   }
-  Object.assign(set, { lastHash: entry.hash, updatedAt: new Date(entry.at), version });
+  Object.assign(set, { lastHash: entry.hash, version });
+  // `updatedAt` is the last change the complainant can see: an internal note leaves it alone.
+  if (entry.type !== NOTE_ENTRY) set.updatedAt = new Date(entry.at);
   push.timeline = [entry];
   return { set, push };
 }

@@ -1,6 +1,7 @@
 import type { ApiRouter } from '../http/api-router.ts';
 import { EventPayload, WorkflowDescription } from '../../workflows/index.ts';
 import {
+  AddNoteRequest,
   CaseEventRequest,
   CaseIdParams,
   CasePage,
@@ -8,6 +9,7 @@ import {
   FileComplaint,
   ListCasesQuery,
   QueueCountsView,
+  TimelineEntryView,
   TimelineView,
 } from './schemas.ts';
 import type { CaseService } from './service.ts';
@@ -100,6 +102,27 @@ export function mountCaseRoutes(
       await idempotency.respond(req, res, user.id, async () => ({
         status: 200,
         body: await cases.applyEvent(user, params.id, payload, expectedVersion),
+      }));
+    },
+  );
+
+  api.post(
+    '/cases/:id/notes',
+    {
+      summary:
+        'Add an internal note: sealed into the hash chain, read by officers and compliance, never shown or mailed to the complainant',
+      tags: ['cases'],
+      access: ['officer', 'admin'],
+      params: CaseIdParams,
+      body: AddNoteRequest,
+      responses: {
+        201: { description: 'The NOTE timeline entry', schema: TimelineEntryView },
+      },
+    },
+    async ({ params, body, user }, req, res) => {
+      await idempotency.respond(req, res, user.id, async () => ({
+        status: 201,
+        body: await cases.addNote(user, params.id, body.text),
       }));
     },
   );

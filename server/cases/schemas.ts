@@ -4,6 +4,7 @@ import { Instant, TO_BEFORE_FROM, rangeIsOrdered } from '../date-range.ts';
 import { QUEUES } from './derived.ts';
 import { Category, Deadline, EventPayload, RespondentKind } from '../../workflows/index.ts';
 import { Locale } from '../users/schemas.ts';
+import { NOTE_MAX } from './notes.ts';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -60,6 +61,11 @@ export type FileComplaint = z.infer<typeof FileComplaint>;
 export const CaseEventRequest = z
   .intersection(EventPayload, z.object({ expectedVersion: z.number().int().positive().optional() }))
   .meta({ id: 'CaseEvent' });
+
+export const AddNoteRequest = z
+  .strictObject({ text: z.string().trim().min(1, 'write the note').max(NOTE_MAX) })
+  .meta({ id: 'AddNoteRequest' });
+export type AddNoteRequest = z.infer<typeof AddNoteRequest>;
 
 export const CaseIdParams = z.strictObject({ id: ObjectIdString });
 

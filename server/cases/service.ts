@@ -44,6 +44,8 @@ import type { CaseChangeModel, CaseChangeRecord, OutboxItem } from './journal.ts
 import type { Collection } from 'mongodb';
 import type { CaseView, FileComplaint, ListCasesQuery } from './schemas.ts';
 import { GENESIS_HASH, sealEntry, verifyChain, type TimelineEntry } from './timeline.ts';
+import { retryOnConflict } from './retry.ts';
+import { NOTE_ENTRY, visibleEntries } from './notes.ts';
 
 export interface CaseServiceDeps {
   cases: CaseModel;
@@ -470,14 +472,40 @@ export function createCaseService(deps: CaseServiceDeps) {
       return toView(await applyToRecord(record, actor, payload), actor);
     },
 
+    /**
+     * The history as the actor may see it: internal notes are left out for the complainant,
+     * but the verdict is always computed on the whole chain, so it stays true for them too.
+     */
     async timeline(actor: AuthenticatedUser, id: string) {
       const record = await loadVisible(actor, id);
       return {
         caseId: record._id.toHexString(),
         reference: record.reference,
-        entries: record.timeline,
+        entries: visibleEntries(record.timeline, actor.role),
         ...verdictFields(verifyChain(record.timeline)),
       };
+    },
+
+    /**
+     * Adds an internal note: a NOTE entry in the hash chain, with no workflow step, no
+     * deadline change and no email. Notes are additive, so there is no version check: a note
+     * that loses the version claim to another writer reloads the case and tries again.
+     */
+    async addNote(actor: AuthenticatedUser, id: string, text: string): Promise<TimelineEntry> {
+      return retryOnConflict(async () => {
+        const record = await loadVisible(actor, id);
+        const next = await commit(record, {
+          entry: {
+            at: clock.now().toISOString(),
+            type: NOTE_ENTRY,
+            actor: { id: actor.id, role: actor.role },
+            fromState: record.state,
+            toState: record.state,
+            data: { text },
+          },
+        });
+        return next.timeline.at(-1)!;
+      }, 40);
     },
 
     describeWorkflow() {

@@ -3,6 +3,7 @@ import type { Category } from '../../workflows/index.ts';
 import type { Clock } from '../clock.ts';
 import type { CaseActor, CaseService } from '../cases/service.ts';
 import { verifyChain } from '../cases/timeline.ts';
+import { withoutNotes } from '../cases/notes.ts';
 import { evidenceManifest, type StoredCase } from '../exports/document.ts';
 import type { UserService } from '../users/service.ts';
 import {
@@ -224,7 +225,9 @@ export function createDossierService(deps: DossierServiceDeps) {
         escalatedAt: escalation?.at ?? null,
       },
       evidence,
-      timeline,
+      // The dossier goes to the consumer body: internal notes stay out. The chain is still
+      // verified whole, so `chain.entries` counts the notes too.
+      timeline: withoutNotes(timeline),
       chain: verdict.verified
         ? { verified: true, entries: timeline.length, lastHash: record.lastHash }
         : {

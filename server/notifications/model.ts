@@ -15,7 +15,8 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 export interface NotificationRecord {
   /** The outbox item id from the case journal, or `warn:<caseId>:<kind>:<startedAt>`. */
   _id: string;
-  caseId: Types.ObjectId;
+  /** Null for account emails (the set-password link), which are about no case. */
+  caseId: Types.ObjectId | null;
   /** The case version whose change asked for this message (for warnings: the version seen). */
   caseVersion: number;
   /** The timeline entry it is about (entry seq equals case version). */
@@ -51,12 +52,20 @@ export interface NotificationRecord {
   parkedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * Account emails only: the raw set-password token the link carries. The token store keeps
+   * only its hash; this copy exists so the email can be (re)sent after a crash, and is removed
+   * once the email is sent or skipped.
+   */
+  secret?: string | null;
+  /** Account emails only: when the link stops working. */
+  linkExpiresAt?: Date;
 }
 
 const notificationSchema = new mongoose.Schema<NotificationRecord>(
   {
     _id: { type: String, required: true },
-    caseId: { type: mongoose.Schema.Types.ObjectId, required: true },
+    caseId: { type: mongoose.Schema.Types.ObjectId, default: null },
     caseVersion: { type: Number, required: true },
     entrySeq: { type: Number, required: true },
     template: { type: String, required: true },
@@ -76,6 +85,8 @@ const notificationSchema = new mongoose.Schema<NotificationRecord>(
     parkedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    secret: { type: String },
+    linkExpiresAt: { type: Date },
   },
   { collection: 'notifications', versionKey: false, minimize: false },
 );

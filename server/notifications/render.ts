@@ -171,6 +171,47 @@ function eventDetails(catalog: Catalog, input: RenderInput): EventDetails {
   return details;
 }
 
+export interface AccountRenderInput {
+  locale: Locale;
+  recipientName: string;
+  link: string;
+  linkIsRelative: boolean;
+  expiresAt: string;
+}
+
+/** Renders the set-password email of an account opened on the reader's behalf. */
+export function renderSetPasswordMessage(input: AccountRenderInput): RenderedMessage {
+  const catalog = CATALOGS[input.locale] ?? en;
+  const message = catalog.account.setPassword({
+    recipientName: input.recipientName,
+    link: input.link,
+    linkIsRelative: input.linkIsRelative,
+    expiresAt: catalog.formatDate(input.expiresAt),
+  });
+  const { layout } = catalog;
+  const subject = oneLine(message.subject);
+  const text = [
+    layout.greeting(input.recipientName),
+    ...message.paragraphs,
+    `-- \n${layout.footer}`,
+  ].join('\n\n');
+  const paragraph = (value: string) => `<p>${escapeHtml(value).replaceAll('\n', '<br>')}</p>`;
+  const html = [
+    '<!doctype html>',
+    `<html lang="${escapeHtml(catalog.locale)}"><head><meta charset="utf-8">`,
+    `<title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family:sans-serif;line-height:1.5;color:#222;max-width:40em">',
+    paragraph(layout.greeting(input.recipientName)),
+    ...message.paragraphs.map(paragraph),
+    ...(input.linkIsRelative
+      ? []
+      : [`<p><a href="${escapeHtml(input.link)}">${escapeHtml(message.linkLabel)}</a></p>`]),
+    `<hr><p style="font-size:12px;color:#666">${escapeHtml(layout.footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject, text, html };
+}
+
 /** Header values must not carry line breaks. */
 function oneLine(value: string): string {
   return value.replace(/\s*[\r\n]+\s*/g, ' ').trim();

@@ -29,7 +29,8 @@ export const NotificationIdParams = z.strictObject({
 export const NotificationView = z
   .object({
     id: z.string(),
-    caseId: z.string(),
+    /** Null for account emails (the set-password link). */
+    caseId: z.string().nullable(),
     caseReference: z.string().nullable(),
     caseVersion: z.number().int(),
     entrySeq: z.number().int(),
@@ -48,7 +49,10 @@ export const NotificationView = z
     requeues: z.number().int(),
     createdAt: z.string(),
   })
-  .meta({ id: 'Notification', description: 'One email to one person about one case change' });
+  .meta({
+    id: 'Notification',
+    description: 'One email to one person about one case change (or their account)',
+  });
 export type NotificationView = z.infer<typeof NotificationView>;
 
 export const NotificationPage = z

@@ -24,7 +24,12 @@ import type {
   NotificationRecord,
   NotificationStatus,
 } from './model.ts';
-import { isTemplateName, renderMessage, type CaseFactsForMail } from './render.ts';
+import {
+  isTemplateName,
+  renderMessage,
+  renderSetPasswordMessage,
+  type CaseFactsForMail,
+} from './render.ts';
 import type { ListNotificationsQuery, NotificationPage, NotificationView } from './schemas.ts';
 import {
   describeError,
@@ -200,7 +205,9 @@ export function createNotificationService(deps: NotificationServiceDeps) {
   >;
 
   /** Inserts a new pending notification; false when its id exists (already relayed or warned). */
-  async function insertIfNew(fields: NewNotification): Promise<boolean> {
+  async function insertIfNew(
+    fields: NewNotification & Partial<Pick<NotificationRecord, 'secret' | 'linkExpiresAt'>>,
+  ): Promise<boolean> {
     const record: NotificationRecord = {
       ...fields,
       dueHour: dueHourFor(fields.nextAttemptAt, clock.now()),
@@ -394,7 +401,13 @@ export function createNotificationService(deps: NotificationServiceDeps) {
     } catch (error) {
       if (error instanceof SkipNotification) {
         await notifications.collection.updateOne(fence, {
-          $set: { status: 'skipped', dueHour: NO_HOUR, lastError: error.message, updatedAt: now },
+          $set: {
+            status: 'skipped',
+            dueHour: NO_HOUR,
+            lastError: error.message,
+            updatedAt: now,
+            ...forgetSecret(n),
+          },
         });
         logger.info({ notification: n._id, reason: error.message }, 'email skipped');
         return { outcome: 'skipped' };
@@ -412,6 +425,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
           smtpResponse: response.slice(0, 1_000),
           lastError: null,
           updatedAt: clock.now(),
+          ...forgetSecret(n),
         },
       });
       logger.debug({ notification: n._id, messageId: n.messageId }, 'email sent');
@@ -470,6 +484,8 @@ export function createNotificationService(deps: NotificationServiceDeps) {
    * there is nobody to send it to.
    */
   async function compose(n: NotificationRecord, now: Date): Promise<OutgoingMail> {
+    if (n.template === SET_PASSWORD_TEMPLATE) return composeAccountMail(n, now);
+    if (!n.caseId) throw new Error(`notification ${n._id} names no case`);
     const record = await cases
       .findById(n.caseId, { timeline: 0 })
       .lean<Omit<CaseRecord, 'timeline'>>();
@@ -526,6 +542,37 @@ export function createNotificationService(deps: NotificationServiceDeps) {
         // RFC 3834: tells autoresponders not to answer.
         'Auto-Submitted': 'auto-generated',
       },
+    };
+  }
+
+  /** The set-password email: no case, the link from the token the notification carries. */
+  async function composeAccountMail(n: NotificationRecord, now: Date): Promise<OutgoingMail> {
+    const user = await users.findById(n.recipientId);
+    if (!user) throw new SkipNotification('the recipient account does not exist');
+    if (user.disabled) throw new SkipNotification('the recipient account is disabled');
+    if (!n.secret) throw new SkipNotification('the link was already sent or replaced');
+    if (n.linkExpiresAt && n.linkExpiresAt.getTime() <= now.getTime()) {
+      throw new SkipNotification('the link has expired');
+    }
+    const path = `/set-password?token=${encodeURIComponent(n.secret)}`;
+    // Without PUBLIC_URL the server does not know its own address: the email names the path.
+    const link = settings.publicUrl ? `${settings.publicUrl.replace(/\/+$/, '')}${path}` : path;
+    const rendered = renderSetPasswordMessage({
+      locale: user.locale,
+      recipientName: user.name,
+      link,
+      linkIsRelative: !settings.publicUrl,
+      expiresAt: (n.linkExpiresAt ?? now).toISOString(),
+    });
+    return {
+      id: n._id,
+      from: settings.mailFrom,
+      to: { name: user.name, address: user.email },
+      ...rendered,
+      messageId: n.messageId,
+      references: n.messageId,
+      date: now,
+      headers: { 'X-Redress-Notification': n._id, 'Auto-Submitted': 'auto-generated' },
     };
   }
 
@@ -654,7 +701,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
     const used = n.attempts - (n.attemptBase ?? 0);
     return {
       id: n._id,
-      caseId: n.caseId.toHexString(),
+      caseId: n.caseId?.toHexString() ?? null,
       caseReference,
       caseVersion: n.caseVersion,
       entrySeq: n.entrySeq,
@@ -688,6 +735,34 @@ export function createNotificationService(deps: NotificationServiceDeps) {
     dispatch,
 
     /**
+     * Queues the set-password email of an account opened on someone's behalf; the dispatcher
+     * sends it like any other (claims, retries, parking). `linkId` identifies the token (never
+     * the token itself) and makes the notification id, so queueing twice sends once.
+     */
+    async queueSetPasswordEmail(input: {
+      userId: string;
+      linkId: string;
+      token: string;
+      expiresAt: Date;
+    }): Promise<void> {
+      const now = clock.now();
+      await insertIfNew({
+        _id: `account:${input.linkId}`,
+        caseId: null,
+        caseVersion: 0,
+        entrySeq: 0,
+        template: SET_PASSWORD_TEMPLATE,
+        recipientId: input.userId,
+        messageId: `<rd.account.${input.linkId}.${SET_PASSWORD_TEMPLATE}.${input.userId}@${domain}>`,
+        deadline: null,
+        createdAt: now,
+        nextAttemptAt: now,
+        secret: input.token,
+        linkExpiresAt: input.expiresAt,
+      });
+    },
+
+    /**
      * One dispatcher run: relay the journal, queue deadline warnings, send what is due. The
      * background loop calls it; tests call it to step the dispatcher by hand.
      */
@@ -715,11 +790,15 @@ export function createNotificationService(deps: NotificationServiceDeps) {
         .lean<NotificationRecord[]>();
       const page = rows.slice(0, query.limit);
       const references = await referencesOf([
-        ...new Map(page.map((n) => [n.caseId.toHexString(), n.caseId])).values(),
+        ...new Map(
+          page.flatMap((n) => (n.caseId ? [[n.caseId.toHexString(), n.caseId] as const] : [])),
+        ).values(),
       ]);
       const last = page.at(-1);
       return {
-        items: page.map((n) => toView(n, references.get(n.caseId.toHexString()) ?? null)),
+        items: page.map((n) =>
+          toView(n, n.caseId ? (references.get(n.caseId.toHexString()) ?? null) : null),
+        ),
         nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
       };
     },
@@ -759,14 +838,23 @@ export function createNotificationService(deps: NotificationServiceDeps) {
       }
       logger.info({ notification: id, by: actor.id }, 'parked email requeued');
       const updated = await notifications.findById(id).lean<NotificationRecord>();
-      const references = await referencesOf([updated!.caseId]);
-      return toView(updated!, references.get(updated!.caseId.toHexString()) ?? null);
+      const caseId = updated!.caseId;
+      const references = await referencesOf(caseId ? [caseId] : []);
+      return toView(updated!, caseId ? (references.get(caseId.toHexString()) ?? null) : null);
     },
 
     close(): void {
       transport.close();
     },
   };
+}
+
+/** The email that carries a set-password link (server/users/password-links.ts). */
+export const SET_PASSWORD_TEMPLATE = 'setPassword';
+
+/** Clears an account email's token once it is no longer needed. */
+function forgetSecret(n: NotificationRecord): { secret?: null } {
+  return n.secret ? { secret: null } : {};
 }
 
 /** The deadline a DEADLINE_PASSED entry names, as the case records it now (the last one missed). */

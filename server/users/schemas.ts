@@ -68,3 +68,23 @@ export const ListUsersQuery = z.strictObject({
   limit: PageLimit,
   after: objectIdString('cursor').optional(),
 });
+
+export const CreateComplainantRequest = z
+  .strictObject({ email: Email, name: UserName, locale: Locale })
+  .meta({ id: 'CreateComplainantRequest' });
+export type CreateComplainantRequest = z.infer<typeof CreateComplainantRequest>;
+
+export const ComplainantLookupQuery = z.strictObject({ email: Email });
+
+export const ComplainantMatches = z
+  .object({ items: z.array(UserView).max(1) })
+  .meta({ id: 'ComplainantMatches' });
+
+export const OfficerList = z
+  .object({ items: z.array(z.object({ id: z.string(), name: z.string(), email: z.string() })) })
+  .meta({ id: 'OfficerList' });
+
+export const SetPasswordRequest = z
+  .strictObject({ token: z.string().min(1).max(200), password: Password })
+  .meta({ id: 'SetPasswordRequest' });
+export type SetPasswordRequest = z.infer<typeof SetPasswordRequest>;

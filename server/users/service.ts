@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { isDuplicateKey } from '../db/duplicate-key.ts';
 import type { UserModel, UserRecord } from './model.ts';
+import { randomBytes } from 'node:crypto';
 import { hashPassword } from './passwords.ts';
 import type { CreateUserRequest, Locale, Role, UpdateUserRequest, UserView } from './schemas.ts';
 
@@ -51,6 +52,41 @@ export function createUserService({ users }: UserServiceDeps) {
 
   return {
     createUser,
+
+    /**
+     * A complainant account opened by an officer: its password is the hash of random bytes
+     * nobody knows (so sign-in fails the same way, in the same time, as a wrong password) until
+     * its owner sets one with the emailed link.
+     */
+    async createWithoutPassword(input: {
+      email: string;
+      name: string;
+      locale: Locale;
+    }): Promise<UserView> {
+      return createUser({
+        ...input,
+        role: 'complainant',
+        password: randomBytes(32).toString('base64url'),
+      });
+    },
+
+    /** Sets a new password (the caller checked the right to); false when the account is gone. */
+    async setPassword(id: Types.ObjectId, password: string): Promise<boolean> {
+      const passwordHash = await hashPassword(password);
+      const result = await users.updateOne({ _id: id }, { $set: { passwordHash } });
+      return result.matchedCount === 1;
+    },
+
+    /** Enabled officers, by name: who a case can be assigned to. */
+    async listOfficers(): Promise<{ id: string; name: string; email: string }[]> {
+      const rows = await users
+        .find({ role: 'officer' }, { name: 1, email: 1, disabled: 1 })
+        .lean<Pick<UserRecord, '_id' | 'name' | 'email' | 'disabled'>[]>();
+      return rows
+        .filter((row) => !row.disabled)
+        .map((row) => ({ id: row._id.toHexString(), name: row.name, email: row.email }))
+        .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
+    },
 
     async findById(id: string): Promise<UserRecord | null> {
       if (!Types.ObjectId.isValid(id)) return null;

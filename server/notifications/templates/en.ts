@@ -296,6 +296,20 @@ export const en: Catalog = {
       next: ['Please act on the case before then.'],
     }),
   },
+
+  account: {
+    setPassword: (c) => ({
+      subject: 'Set the password of your Redress account',
+      paragraphs: [
+        'A case officer opened a Redress account for you, so that you can follow your complaint and answer us online.',
+        c.linkIsRelative
+          ? `To choose your password, open the Redress website and go to this address: ${c.link}`
+          : `To choose your password, open this link: ${c.link}`,
+        `The link works once and until ${c.expiresAt}. If it has expired, ask your case officer for a new one. If you did not expect this message, you can ignore it.`,
+      ],
+      linkLabel: 'Set your password',
+    }),
+  },
 };
 
 function nextDeadline(c: TemplateContext): string {

@@ -85,4 +85,24 @@ export interface Catalog {
     footer: string;
   };
   templates: Record<TemplateName, (c: TemplateContext) => MessageText>;
+  /** Emails about the account rather than a case. */
+  account: {
+    /** An officer opened the account for the reader; the link sets its first password. */
+    setPassword(c: AccountMailContext): AccountMessageText;
+  };
+}
+
+export interface AccountMailContext {
+  recipientName: string;
+  /** Absolute when PUBLIC_URL is set, else the path on the Redress website. */
+  link: string;
+  linkIsRelative: boolean;
+  /** When the link stops working, formatted for the reader. */
+  expiresAt: string;
+}
+
+export interface AccountMessageText {
+  subject: string;
+  paragraphs: string[];
+  linkLabel: string;
 }

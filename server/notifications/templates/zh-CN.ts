@@ -290,6 +290,20 @@ export const zhCN: Catalog = {
       next: ['请在到期前处理该案件。'],
     }),
   },
+
+  account: {
+    setPassword: (c) => ({
+      subject: '请设置您的 Redress 账户密码',
+      paragraphs: [
+        '案件专员已为您开设 Redress 账户，您可以在线查看投诉进展并回复我们。',
+        c.linkIsRelative
+          ? `请打开 Redress 网站并访问以下地址来设置密码：${c.link}`
+          : `请打开以下链接设置密码：${c.link}`,
+        `该链接只能使用一次，有效期至 ${c.expiresAt}。如链接已过期，请联系您的案件专员重新发送。如果您并未预期收到此邮件，请忽略。`,
+      ],
+      linkLabel: '设置密码',
+    }),
+  },
 };
 
 function nextDeadline(c: TemplateContext): string {

@@ -219,6 +219,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a password with the emailed link (`token` from `/set-password?token=`): the link works once, for 7 days, and only the newest one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetPasswordRequest"];
+                };
+            };
+            responses: {
+                /** @description The password is set; sign in with it */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The link is not valid, expired, replaced or used (detail says which) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Too many attempts with links that do not work */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -395,6 +456,269 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/complainants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find a complainant account by email: zero or one item (never a 404, so a browser logs no error) */
+        get: {
+            parameters: {
+                query: {
+                    email: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The matching account, if any */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplainantMatches"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a complainant account on their behalf: no usable password until they set one with the link emailed to them (valid 7 days, once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateComplainantRequest"];
+                };
+            };
+            responses: {
+                /** @description Opened; the set-password email is queued */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
+                /** @description An account with this email already exists */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complainants/{id}/password-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a complainant a new set-password link (older links stop working), e.g. when theirs expired */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The email is queued */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The account is disabled */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enabled officer accounts by name, for assigning cases */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Officers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OfficerList"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-help/solved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many filings self-help ended, by category, from `from` (inclusive) to `to` (a bare date includes that whole UTC day); the last 30 days by default, at most 366 */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelfHelpCounts"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** "This solved it": the filing ends without a case; only the category and the day are kept (no personal data) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SelfHelpSolvedRequest"];
+                };
+            };
+            responses: {
+                /** @description Counted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/cases": {
@@ -628,6 +952,57 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an internal note: sealed into the hash chain, read by officers and compliance, never shown or mailed to the complainant */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AddNoteRequest"];
+                };
+            };
+            responses: {
+                /** @description The NOTE timeline entry */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TimelineEntry"];
+                    };
                 };
                 /** @description Error (RFC 9457 problem details) */
                 default: {
@@ -1191,6 +1566,10 @@ export interface components {
              */
             locale: "zh-CN" | "en";
         };
+        SetPasswordRequest: {
+            token: string;
+            password: string;
+        };
         CreateUserRequest: {
             /** Format: email */
             email: string;
@@ -1211,6 +1590,17 @@ export interface components {
             name?: string;
             /** @enum {string} */
             locale?: "zh-CN" | "en";
+        };
+        CreateComplainantRequest: {
+            /** Format: email */
+            email: string;
+            name: string;
+            /** @enum {string} */
+            locale: "zh-CN" | "en";
+        };
+        SelfHelpSolvedRequest: {
+            /** @enum {string} */
+            category: "payment_failed" | "unauthorized_transaction" | "refund_not_received" | "refund_amount_mismatch" | "incorrect_charge" | "balance_discrepancy" | "account_access" | "account_compromised" | "merchant_refused_payment" | "poor_service" | "other";
         };
         FileComplaint: {
             /** @enum {string} */
@@ -1331,6 +1721,9 @@ export interface components {
         }) & {
             expectedVersion?: number;
         };
+        AddNoteRequest: {
+            text: string;
+        };
         EvidenceUpload: {
             /** @description One to UPLOAD_MAX_FILES files (PNG, JPEG, WebP, GIF, PDF, CSV, text, EML) */
             files: string[];
@@ -1375,6 +1768,34 @@ export interface components {
         UserPage: {
             items: components["schemas"]["User"][];
             nextCursor: string | null;
+        };
+        ComplainantMatches: {
+            items: components["schemas"]["User"][];
+        };
+        OfficerList: {
+            items: {
+                id: string;
+                name: string;
+                email: string;
+            }[];
+        };
+        SelfHelpCounts: {
+            from: string;
+            to: string;
+            total: number;
+            byCategory: {
+                payment_failed: number;
+                unauthorized_transaction: number;
+                refund_not_received: number;
+                refund_amount_mismatch: number;
+                incorrect_charge: number;
+                balance_discrepancy: number;
+                account_access: number;
+                account_compromised: number;
+                merchant_refused_payment: number;
+                poor_service: number;
+                other: number;
+            };
         };
         Case: {
             id: string;
@@ -1501,14 +1922,6 @@ export interface components {
                 escalated: number;
             };
         };
-        Timeline: {
-            caseId: string;
-            reference: string;
-            entries: components["schemas"]["TimelineEntry"][];
-            verified: boolean;
-            brokenAt?: number;
-            problem?: string;
-        };
         TimelineEntry: {
             seq: number;
             at: string;
@@ -1524,6 +1937,14 @@ export interface components {
             };
             prevHash: string;
             hash: string;
+        };
+        Timeline: {
+            caseId: string;
+            reference: string;
+            entries: components["schemas"]["TimelineEntry"][];
+            verified: boolean;
+            brokenAt?: number;
+            problem?: string;
         };
         Workflow: {
             machineId: string;
@@ -1847,10 +2268,10 @@ export interface components {
             items: components["schemas"]["Notification"][];
             nextCursor: string | null;
         };
-        /** @description One email to one person about one case change */
+        /** @description One email to one person about one case change (or their account) */
         Notification: {
             id: string;
-            caseId: string;
+            caseId: string | null;
             caseReference: string | null;
             caseVersion: number;
             entrySeq: number;
