@@ -6,6 +6,7 @@ import { Layout } from './components/Layout';
 import { useI18n } from './i18n';
 import { homeFor } from './pages/home';
 import { Register } from './pages/Register';
+import { SetPassword } from './pages/SetPassword';
 import { SignIn } from './pages/SignIn';
 import { useSession } from './session';
 
@@ -77,13 +78,14 @@ const STAFF: User['role'][] = ['officer', 'admin'];
 
 export function App() {
   const location = useLocation();
-  const wide = !/^\/(sign-in|register|file)(\/|$)/.test(location.pathname);
+  const wide = !/^\/(sign-in|register|set-password|file)(\/|$)/.test(location.pathname);
   return (
     <Layout wide={wide} languageSwitch={location.pathname !== '/register'}>
       <Routes>
         <Route path="/" element={<Home />} />
         <Route path="/sign-in" element={<SignIn />} />
         <Route path="/register" element={<Register />} />
+        <Route path="/set-password" element={<SetPassword />} />
         <Route
           path="/cases"
           element={

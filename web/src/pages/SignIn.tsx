@@ -19,7 +19,12 @@ export function SignIn() {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const registered = new URLSearchParams(location.search).has('registered');
+  const search = new URLSearchParams(location.search);
+  const notice = search.has('registered')
+    ? t('auth.registered')
+    : search.has('password-set')
+      ? t('auth.passwordSet')
+      : null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -53,7 +58,7 @@ export function SignIn() {
   return (
     <Stack maw={420} mx="auto">
       <Title order={1}>{t('auth.signInTitle')}</Title>
-      {registered && <Text role="status">{t('auth.registered')}</Text>}
+      {notice && <Text role="status">{notice}</Text>}
       <ErrorSummary errors={errors} />
       <ProblemAlert error={failure} />
       <form onSubmit={submit} noValidate>
