@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+// Browser-safe on purpose: the web app's verify page runs this same code on a file that never
+// leaves the reader's machine, so nothing here may import a node: module.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { canonicalJson } from '../canonical-json.ts';
 
 /** The hash before the first entry of every case. */
@@ -22,11 +25,12 @@ export interface TimelineEntry {
 
 export type UnhashedEntry = Omit<TimelineEntry, 'prevHash' | 'hash'>;
 
+const utf8 = new TextEncoder();
+
 function entryHash(prevHash: string, entry: UnhashedEntry): string {
   const { seq, at, type, actor, fromState, toState, data } = entry;
-  return createHash('sha256')
-    .update(prevHash + canonicalJson({ seq, at, type, actor, fromState, toState, data }))
-    .digest('hex');
+  const text = prevHash + canonicalJson({ seq, at, type, actor, fromState, toState, data });
+  return bytesToHex(sha256(utf8.encode(text)));
 }
 
 /** Seals an entry onto the end of a chain whose last hash is `prevHash`. */
@@ -34,26 +38,36 @@ export function sealEntry(prevHash: string, entry: UnhashedEntry): TimelineEntry
   return { ...entry, prevHash, hash: entryHash(prevHash, entry) };
 }
 
+/** Why a link fails, for a reader that words it in its own language (the web app's verify page). */
+export type ChainProblem = 'sequence' | 'link' | 'content';
+
 export type ChainVerdict =
   | { verified: true; checked: number }
-  | { verified: false; checked: number; brokenAt: number; problem: string };
+  | {
+      verified: false;
+      checked: number;
+      brokenAt: number;
+      problem: string;
+      code: ChainProblem;
+    };
 
 /** Recomputes every link; the first entry that does not match is where the history was altered. */
 export function verifyChain(entries: readonly TimelineEntry[]): ChainVerdict {
   let prevHash = GENESIS_HASH;
   for (const [index, entry] of entries.entries()) {
-    const broken = (problem: string): ChainVerdict => ({
+    const broken = (code: ChainProblem, problem: string): ChainVerdict => ({
       verified: false,
       checked: index + 1,
       brokenAt: entry.seq ?? index + 1,
       problem,
+      code,
     });
     if (entry.seq !== index + 1)
-      return broken(`entry ${index + 1} has sequence number ${entry.seq}`);
+      return broken('sequence', `entry ${index + 1} has sequence number ${entry.seq}`);
     if (entry.prevHash !== prevHash)
-      return broken('its previous hash does not match the entry before it');
+      return broken('link', 'its previous hash does not match the entry before it');
     if (entryHash(prevHash, entry) !== entry.hash)
-      return broken('its content does not match its hash');
+      return broken('content', 'its content does not match its hash');
     prevHash = entry.hash;
   }
   return { verified: true, checked: entries.length };

@@ -1,8 +1,26 @@
 // Offline verification of an NDJSON export. Pure: it imports nothing that touches a database,
 // so `npm run verify-export` runs anywhere the file is, with no server and no configuration.
-import { createHash } from 'node:crypto';
-import { StringDecoder } from 'node:string_decoder';
-import { GENESIS_HASH, verifyChain, type TimelineEntry } from '../cases/timeline.ts';
+// It is also browser-safe (no node: modules or Node globals): the web app's verify page bundles this
+// very file, so the page and the command line cannot disagree about what verifies.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import {
+  GENESIS_HASH,
+  verifyChain,
+  type ChainProblem,
+  type TimelineEntry,
+} from '../cases/timeline.ts';
+
+/** What is wrong, as a code: `problem` words it in English for the command line. */
+export type FailureCode =
+  | ChainProblem
+  | 'json'
+  | 'notCase'
+  | 'noTimeline'
+  | 'emptyTimeline'
+  | 'entryNotObject'
+  | 'truncated'
+  | 'duplicate';
 
 export interface CaseFailure {
   /** 1-based line of the file. */
@@ -13,6 +31,7 @@ export interface CaseFailure {
   seq: number | null;
   entryType: string | null;
   problem: string;
+  code: FailureCode;
 }
 
 export interface VerifyReport {
@@ -23,6 +42,12 @@ export interface VerifyReport {
   bytes: number;
   /** sha256 of the whole file: compare with the export's audit record (GET /api/v1/exports). */
   sha256: string;
+}
+
+export interface VerifyProgress {
+  bytes: number;
+  cases: number;
+  failures: number;
 }
 
 const REFERENCE = /"reference"\s*:\s*"([^"\\]{1,64})"/;
@@ -53,6 +78,7 @@ export function verifyCaseLine(
         seq: null,
         entryType: null,
         problem: `the line is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+        code: 'json',
       },
       entries: 0,
       id: nameOf(text).id,
@@ -61,29 +87,36 @@ export function verifyCaseLine(
   const record = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
   const id = asText(record.id);
   const reference = asText(record.reference);
-  const fail = (problem: string, seq: number | null = null, entryType: string | null = null) => ({
-    failure: { line, id, reference, seq, entryType, problem },
+  const fail = (
+    code: FailureCode,
+    problem: string,
+    seq: number | null = null,
+    entryType: string | null = null,
+  ) => ({
+    failure: { line, id, reference, seq, entryType, problem, code },
     entries: Array.isArray(record.timeline) ? record.timeline.length : 0,
     id,
   });
-  if (!id || !reference) return fail('the line is not an exported case (no id or reference)');
+  if (!id || !reference)
+    return fail('notCase', 'the line is not an exported case (no id or reference)');
   const timeline = record.timeline;
-  if (!Array.isArray(timeline)) return fail('the case has no timeline');
-  if (timeline.length === 0) return fail('the case has an empty timeline');
+  if (!Array.isArray(timeline)) return fail('noTimeline', 'the case has no timeline');
+  if (timeline.length === 0) return fail('emptyTimeline', 'the case has an empty timeline');
   if (!timeline.every((entry) => entry !== null && typeof entry === 'object')) {
-    return fail('a timeline entry is not an object');
+    return fail('entryNotObject', 'a timeline entry is not an object');
   }
   const entries = timeline as TimelineEntry[];
   const verdict = verifyChain(entries);
   if (!verdict.verified) {
     const broken =
       entries.find((entry) => entry.seq === verdict.brokenAt) ?? entries[verdict.checked - 1];
-    return fail(verdict.problem, verdict.brokenAt, asText(broken?.type));
+    return fail(verdict.code, verdict.problem, verdict.brokenAt, asText(broken?.type));
   }
   // A chain cut short still verifies link by link; the case's own last hash says where it ended.
   const lastHash = entries.at(-1)?.hash ?? GENESIS_HASH;
   if (record.lastHash !== undefined && record.lastHash !== lastHash) {
     return fail(
+      'truncated',
       `the chain ends at entry ${entries.length}, but the case's last hash is not that entry's: entries are missing from the end`,
       entries.length + 1,
     );
@@ -97,10 +130,13 @@ export function verifyCaseLine(
  * export never contains the same case twice.
  */
 export async function verifyExport(
-  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  input: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+  onProgress?: (progress: VerifyProgress) => void,
 ): Promise<VerifyReport> {
-  const hash = createHash('sha256');
-  const decoder = new StringDecoder('utf8');
+  const hash = sha256.create();
+  // ignoreBOM keeps a leading BOM in the text, as the command line always did: it is not NDJSON.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const encoder = new TextEncoder();
   const seen = new Set<string>();
   const report: VerifyReport = {
     cases: 0,
@@ -132,6 +168,7 @@ export async function verifyExport(
         seq: null,
         entryType: null,
         problem: 'the same case appears more than once in the file',
+        code: 'duplicate',
       });
       return;
     }
@@ -140,19 +177,22 @@ export async function verifyExport(
   };
 
   for await (const chunk of input) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    hash.update(buffer);
-    report.bytes += buffer.length;
-    carry += decoder.write(buffer);
+    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    hash.update(bytes);
+    report.bytes += bytes.length;
+    carry += decoder.decode(bytes, { stream: true });
+    let start = 0;
     let newline = carry.indexOf('\n');
     while (newline !== -1) {
-      check(carry.slice(0, newline));
-      carry = carry.slice(newline + 1);
-      newline = carry.indexOf('\n');
+      check(carry.slice(start, newline));
+      start = newline + 1;
+      newline = carry.indexOf('\n', start);
     }
+    carry = carry.slice(start);
+    onProgress?.({ bytes: report.bytes, cases: report.cases, failures: report.failures.length });
   }
-  carry += decoder.end();
+  carry += decoder.decode();
   if (carry.length > 0) check(carry);
-  report.sha256 = hash.digest('hex');
+  report.sha256 = bytesToHex(hash.digest());
   return report;
 }

@@ -74,7 +74,7 @@ function NotFound() {
   return <Title order={1}>{t('errors.notFound')}</Title>;
 }
 
-const STAFF: User['role'][] = ['officer', 'admin'];
+const STAFF: User['role'][] = ['officer'];
 
 export function App() {
   const location = useLocation();
@@ -137,7 +137,7 @@ export function App() {
         <Route
           path="/exports"
           element={
-            <Guard roles={['compliance', 'admin']}>
+            <Guard roles={['compliance']}>
               <Exports />
             </Guard>
           }
@@ -145,7 +145,7 @@ export function App() {
         <Route
           path="/verify"
           element={
-            <Guard roles={['compliance', 'admin']}>
+            <Guard roles={['compliance']}>
               <VerifyExport />
             </Guard>
           }

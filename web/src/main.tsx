@@ -4,6 +4,7 @@ import { createTheme, MantineProvider, type CSSVariablesResolver } from '@mantin
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { setNonce } from 'get-nonce';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { ApiProblem } from './api/client';
@@ -14,6 +15,8 @@ import { SessionProvider, useSession } from './session';
 // The server puts a fresh nonce into this meta tag; Mantine's <style> elements carry it so
 // the Content-Security-Policy can stay free of 'unsafe-inline'.
 const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? '';
+// Mantine's dialogs lock scrolling with react-remove-scroll, whose <style> takes its nonce here.
+setNonce(nonce);
 
 const theme = createTheme({
   primaryColor: 'blue',

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import { canonicalJson } from '../../../server/canonical-json.ts';
 import { GENESIS_HASH, sealEntry, type TimelineEntry } from '../../../server/cases/timeline.ts';
 import { verifyCaseLine, verifyExport } from '../../../server/exports/verify.ts';
 
@@ -50,6 +53,7 @@ describe('verifying an NDJSON export offline', () => {
       reference: 'RD-2026-000007',
       seq: 2,
       entryType: 'ASSIGN',
+      code: 'content',
     });
     expect(failure!.problem).to.match(/does not match its hash/);
   });
@@ -61,6 +65,7 @@ describe('verifying an NDJSON export offline', () => {
       3,
     );
     expect(failure?.problem).to.match(/missing from the end/);
+    expect(failure?.code).to.equal('truncated');
   });
 
   it('still names the case on a line that is no longer JSON', () => {
@@ -69,7 +74,7 @@ describe('verifying an NDJSON export offline', () => {
       '"timeline":[,',
     );
     const { failure } = verifyCaseLine(text, 4);
-    expect(failure).to.include({ reference: 'RD-2026-000009', id: ID_A, seq: null });
+    expect(failure).to.include({ reference: 'RD-2026-000009', id: ID_A, seq: null, code: 'json' });
     expect(failure!.problem).to.match(/not valid JSON/);
   });
 
@@ -92,5 +97,48 @@ describe('verifying an NDJSON export offline', () => {
     expect(report.failures).to.have.length(1);
     expect(report.failures[0]).to.include({ line: 3, reference: 'RD-2026-000001' });
     expect(report.failures[0]!.problem).to.match(/more than once/);
+    expect(report.failures[0]!.code).to.equal('duplicate');
+  });
+
+  it('hashes exactly as node:crypto does, non-ASCII text included', async () => {
+    const entries = chain(['FILED', 'ASSIGN']);
+    const withText = sealEntry(entries[1]!.hash, {
+      ...entries[1]!,
+      seq: 3,
+      type: 'ADD_NOTE',
+      data: { note: '我们将退还全部款项 — café 🙂' },
+    });
+    for (const entry of [...entries, withText]) {
+      const { seq, at, type, actor, fromState, toState, data } = entry;
+      const expected = createHash('sha256')
+        .update(entry.prevHash + canonicalJson({ seq, at, type, actor, fromState, toState, data }))
+        .digest('hex');
+      expect(entry.hash).to.equal(expected);
+    }
+    const text = `${line(ID_A, 'RD-2026-000001', [...entries, withText])}\n`;
+    const bytes = new TextEncoder().encode(text);
+    // Split inside a multi-byte character, as a browser's file stream may.
+    const cut = bytes.indexOf(0xe6) + 1;
+    const report = await verifyExport([bytes.subarray(0, cut), bytes.subarray(cut)]);
+    expect(report).to.include({ cases: 1, verified: 1, bytes: bytes.length });
+    expect(report.sha256).to.equal(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('accepts string chunks and reports progress per chunk', async () => {
+    const text = `${line(ID_A, 'RD-2026-000001', chain(['FILED']))}\n`;
+    const seen: number[] = [];
+    const report = await verifyExport([text.slice(0, 10), text.slice(10)], (p) =>
+      seen.push(p.bytes),
+    );
+    expect(report.verified).to.equal(1);
+    expect(seen).to.deep.equal([10, text.length]);
+  });
+
+  it('imports no node: module, so the web app can bundle it', () => {
+    for (const file of ['exports/verify.ts', 'cases/timeline.ts', 'canonical-json.ts']) {
+      const source = readFileSync(new URL(`../../../server/${file}`, import.meta.url), 'utf8');
+      expect(source, file).not.to.match(/from '(node:|[a-z_]+:)/);
+      expect(source, file).not.to.match(/\bBuffer\b/);
+    }
   });
 });

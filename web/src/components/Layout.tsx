@@ -21,12 +21,8 @@ const NAV: Record<User['role'], [MessageKey, string][]> = {
     ['nav.exports', '/exports'],
     ['nav.verify', '/verify'],
   ],
-  admin: [
-    ['nav.users', '/users'],
-    ['nav.queue', '/queue'],
-    ['nav.parked', '/notifications'],
-    ['nav.exports', '/exports'],
-  ],
+  // Admins manage accounts; case work is the officers' (the API refuses admins the queue).
+  admin: [['nav.users', '/users']],
 };
 
 export function Layout({
