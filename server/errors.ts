@@ -37,9 +37,26 @@ export class AppError extends Error {
   }
 }
 
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
 export class ValidationError extends AppError {
-  constructor(detail: string, errors: { path: string; message: string }[] = []) {
-    super('validation-failed', 400, detail, errors.length ? { errors } : {});
+  constructor(
+    detail: string,
+    readonly fields: FieldIssue[] = [],
+  ) {
+    super('validation-failed', 400, detail, fields.length ? { errors: fields } : {});
+  }
+
+  /**
+   * The same refusal with its fields placed in a part of a request ('body', 'query'):
+   * services name the fields of their input, the route knows where that input came from.
+   */
+  within(part: string): ValidationError {
+    const located = this.fields.map((field) => ({ ...field, path: `${part}.${field.path}` }));
+    return new ValidationError(this.detail, located);
   }
 }
 

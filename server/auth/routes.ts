@@ -1,6 +1,7 @@
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { PasswordLinks } from '../users/password-links.ts';
 import type { ApiRouter } from '../http/api-router.ts';
+import { fieldsIn } from '../http/problem.ts';
 import { RegisterRequest, SetPasswordRequest, UserView } from '../users/schemas.ts';
 import { toUserView, type UserService } from '../users/service.ts';
 import { clearSessionCookies, csrfTokenFor, setSessionCookies } from './cookies.ts';
@@ -130,7 +131,7 @@ export function mountAuthRoutes(
       await deps.auth.assertLinkNotThrottled(ip);
       let userId;
       try {
-        userId = await deps.passwordLinks.spend(body.token);
+        userId = await fieldsIn('body', () => deps.passwordLinks.spend(body.token));
       } catch (error) {
         if (error instanceof ValidationError) await deps.auth.recordLinkFailure(ip);
         throw error;

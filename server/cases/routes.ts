@@ -1,4 +1,5 @@
 import type { ApiRouter } from '../http/api-router.ts';
+import { fieldsIn } from '../http/problem.ts';
 import { EventPayload, WorkflowDescription } from '../../workflows/index.ts';
 import {
   AddNoteRequest,
@@ -34,7 +35,7 @@ export function mountCaseRoutes(
     },
     async ({ body, user }, req, res) => {
       await idempotency.respond(req, res, user.id, async () => {
-        const view = await cases.file(user, body);
+        const view = await fieldsIn('body', () => cases.file(user, body));
         res.location(`/api/v1/cases/${view.id}`);
         return { status: 201, body: view };
       });

@@ -318,14 +318,14 @@ export function createCaseService(deps: CaseServiceDeps) {
       const now = clock.now();
       if (Date.parse(input.transaction.occurredAt) > now.getTime()) {
         throw new ValidationError('The transaction date is in the future.', [
-          { path: 'body.transaction.occurredAt', message: 'must not be in the future' },
+          { path: 'transaction.occurredAt', message: 'must not be in the future' },
         ]);
       }
       let ownerId = actor.id;
       if (actor.role === 'officer') {
         if (!input.complainantId) {
           throw new ValidationError('Officers filing on behalf of someone name the complainant.', [
-            { path: 'body.complainantId', message: 'required when an officer files' },
+            { path: 'complainantId', message: 'required when an officer files' },
           ]);
         }
         const complainant = await users.findById(input.complainantId);

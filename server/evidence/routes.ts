@@ -10,14 +10,27 @@ import { parseRange } from './range.ts';
 import {
   EvidenceList,
   EvidenceParams,
+  type EvidenceView,
   UploadEvidenceFields,
   UploadEvidenceForm,
   UploadResult,
 } from './schemas.ts';
-import { IntegrityError, type EvidenceService } from './service.ts';
+import { IntegrityError, type EvidenceFacts, type EvidenceService } from './service.ts';
 import { receiveUpload } from './upload.ts';
 
 const READERS = ['complainant', 'officer', 'compliance'] as const;
+
+/** The service knows the items; where each is downloaded is this API's business. */
+function linkedTo(caseId: string): (item: EvidenceFacts) => EvidenceView {
+  return (item) => ({ ...item, href: `/api/v1/cases/${caseId}/evidence/${item.id}` });
+}
+
+async function withLinks<T extends { caseId: string; items: EvidenceFacts[] }>(
+  result: Promise<T>,
+): Promise<Omit<T, 'items'> & { items: EvidenceView[] }> {
+  const resolved = await result;
+  return { ...resolved, items: resolved.items.map(linkedTo(resolved.caseId)) };
+}
 
 export function mountEvidenceRoutes(
   api: ApiRouter,
@@ -68,7 +81,7 @@ export function mountEvidenceRoutes(
         };
         await idempotency.respond(req, res, user.id, async () => ({
           status: 201,
-          body: await evidence.addEvidence(user, params.id, parsed.data, upload.files),
+          body: await withLinks(evidence.addEvidence(user, params.id, parsed.data, upload.files)),
         }));
       } finally {
         await upload.discard();
@@ -86,7 +99,7 @@ export function mountEvidenceRoutes(
       responses: { 200: { description: 'The evidence, oldest first', schema: EvidenceList } },
     },
     async ({ params, user }, _req, res) => {
-      res.json(await evidence.list(user, params.id));
+      res.json(await withLinks(evidence.list(user, params.id)));
     },
   );
 

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { CaseRecord } from '../cases/model.ts';
 import type { TimelineEntry } from '../cases/timeline.ts';
+import type { CaseDelivery } from '../notifications/read-models.ts';
 
 /** Bumped whenever a field of an exported case changes meaning; readers check it first. */
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -24,23 +25,8 @@ export interface StoredEvidence {
   flagged?: boolean;
 }
 
-/** A notification delivery as the notifications module stores it in `notifications`. */
-export interface StoredDelivery {
-  _id: string;
-  caseId: Types.ObjectId;
-  caseVersion?: number;
-  entrySeq?: number;
-  template?: string;
-  recipientId?: string;
-  status?: string;
-  attempts?: number;
-  nextAttemptAt?: Date | null;
-  lastError?: string | null;
-  messageId?: string | null;
-  sentAt?: Date | null;
-  smtpResponse?: string | null;
-  createdAt?: Date | string;
-}
+/** A notification delivery, as the notifications module's read model gives it. */
+export type StoredDelivery = CaseDelivery;
 
 /** A case document as the driver returns it, with the fields other modules add. */
 export type StoredCase = CaseRecord & { evidence?: StoredEvidence[] };

@@ -2,7 +2,9 @@ import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { Types, type Connection } from 'mongoose';
 import type { Clock } from '../clock.ts';
-import { caseFilter, caseSource } from './source.ts';
+import { createCaseBulkReads } from '../cases/export-reads.ts';
+import { createDeliveryReads } from '../notifications/read-models.ts';
+import { caseSource } from './source.ts';
 import { CONTENT_TYPES, DigestStream, encoderStages } from './encoders.ts';
 import type { ExportModel, ExportRecord } from './model.ts';
 import type { ExportFilters, ExportFormat, ExportView, ListExportsQuery } from './schemas.ts';
@@ -85,9 +87,13 @@ function definedFilters(filters: ExportFilters): Record<string, string> {
 
 export function createExportService(deps: ExportServiceDeps) {
   const { connection, exports, clock } = deps;
-  const db = () => {
+  /** The read models of the cases and notifications modules, on the connection as it is now. */
+  const reads = () => {
     if (!connection.db) throw new Error('the database connection is not open');
-    return connection.db;
+    return {
+      cases: createCaseBulkReads(connection.db),
+      deliveries: createDeliveryReads(connection.db),
+    };
   };
 
   return {
@@ -96,11 +102,7 @@ export function createExportService(deps: ExportServiceDeps) {
      * filters the collection's own count answers at once; with filters FerretDB has to scan.
      */
     async count(filters: ExportFilters): Promise<number> {
-      const filter = caseFilter(filters);
-      const cases = db().collection('cases');
-      return Object.keys(filter).length === 0
-        ? cases.estimatedDocumentCount()
-        : cases.countDocuments(filter);
+      return reads().cases.count(filters);
     },
 
     /**
@@ -139,14 +141,10 @@ export function createExportService(deps: ExportServiceDeps) {
         async run(sink, options = {}) {
           const digest = new DigestStream(options.beforeEnd);
           let cases = 0;
-          const source = caseSource(
-            { cases: db().collection('cases'), notifications: db().collection('notifications') },
-            filters,
-            (count) => {
-              cases = count;
-              options.onCase?.(count);
-            },
-          );
+          const source = caseSource(reads(), filters, (count) => {
+            cases = count;
+            options.onCase?.(count);
+          });
           let failure: unknown;
           try {
             await pipeline([source, ...encoderStages(format), digest, sink], {

@@ -1,29 +1,21 @@
 import { Readable } from 'node:stream';
-import type { Collection, Document, Filter, ObjectId } from 'mongodb';
-import { stateFilter } from '../cases/derived.ts';
-import { filedRange, type ExportFilters } from './schemas.ts';
+import type { Document, Filter, ObjectId } from 'mongodb';
+import { selectionFilter, type CaseBulkReads } from '../cases/export-reads.ts';
+import type { DeliveryReads } from '../notifications/read-models.ts';
+import type { ExportFilters } from './schemas.ts';
 import { toExportedCase, type StoredCase, type StoredDelivery } from './document.ts';
 
 /** Deliveries are fetched for this many cases at a time, with one `$in` query. */
 export const DELIVERY_BATCH = 100;
 
-/** The database filter for an export; only indexed fields, and no operator FerretDB lacks. */
+/** The database filter for an export (the cases module's, for the same selection). */
 export function caseFilter(filters: ExportFilters): Filter<Document> {
-  const filter: Filter<Document> = {};
-  if (filters.state) Object.assign(filter, stateFilter(filters.state));
-  if (filters.category) filter.category = filters.category;
-  if (filters.jurisdiction) filter.jurisdiction = filters.jurisdiction;
-  if (filters.consumerBody) filter.consumerBody = filters.consumerBody;
-  const { from, toBefore } = filedRange(filters);
-  if (from || toBefore) {
-    filter.filedAt = { ...(from ? { $gte: from } : {}), ...(toBefore ? { $lt: toBefore } : {}) };
-  }
-  return filter;
+  return selectionFilter(filters);
 }
 
 export interface CaseSourceDeps {
-  cases: Collection<Document>;
-  notifications: Collection<Document>;
+  cases: Pick<CaseBulkReads, 'scan'>;
+  deliveries: DeliveryReads;
 }
 
 /**
@@ -44,9 +36,7 @@ export function caseSource(
   onCase: (count: number) => void = () => {},
 ): Readable {
   async function* generate() {
-    const cursor = deps.cases
-      .find(caseFilter(filters), { projection: { stateValue: 0 } })
-      .batchSize(DELIVERY_BATCH);
+    const cursor = deps.cases.scan(filters, DELIVERY_BATCH);
     let count = 0;
     try {
       let batch: StoredCase[] = [];
@@ -73,9 +63,7 @@ export function caseSource(
 async function withDeliveries(deps: CaseSourceDeps, batch: StoredCase[]) {
   if (batch.length === 0) return [];
   const ids: ObjectId[] = batch.map((c) => c._id);
-  const deliveries = (await deps.notifications
-    .find({ caseId: { $in: ids } })
-    .toArray()) as unknown as StoredDelivery[];
+  const deliveries: StoredDelivery[] = await deps.deliveries.ofCases(ids);
   const byCase = new Map<string, StoredDelivery[]>();
   for (const delivery of deliveries) {
     const key = String(delivery.caseId);

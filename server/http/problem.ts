@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import mongoose from 'mongoose';
 import { ZodError } from 'zod';
-import { AppError, NotFoundError, STATUS_TITLES } from '../errors.ts';
+import { AppError, NotFoundError, STATUS_TITLES, ValidationError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { isDuplicateKey } from '../db/duplicate-key.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
@@ -29,6 +29,20 @@ export function zodIssues(error: ZodError, prefix?: string): { path: string; mes
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
     message: issue.message,
   }));
+}
+
+/**
+ * Runs a service call whose input is one part of the request, so that the fields its
+ * validation errors name are reported where the client sent them (`transaction.occurredAt`
+ * becomes `body.transaction.occurredAt`, as zod's issues are).
+ */
+export async function fieldsIn<T>(part: 'body' | 'query', work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ValidationError) throw error.within(part);
+    throw error;
+  }
 }
 
 /** Maps anything thrown into a problem document; unknown errors keep their detail private. */

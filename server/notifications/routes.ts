@@ -1,4 +1,5 @@
 import type { ApiRouter } from '../http/api-router.ts';
+import { fieldsIn } from '../http/problem.ts';
 import {
   ListNotificationsQuery,
   NotificationIdParams,
@@ -24,7 +25,7 @@ export function mountNotificationRoutes(
       responses: { 200: { description: 'A page of notifications', schema: NotificationPage } },
     },
     async ({ query }, _req, res) => {
-      res.json(await notifications.list(query));
+      res.json(await fieldsIn('query', () => notifications.list(query)));
     },
   );
 

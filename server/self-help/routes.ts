@@ -1,4 +1,5 @@
 import type { ApiRouter } from '../http/api-router.ts';
+import { fieldsIn } from '../http/problem.ts';
 import { SelfHelpCounts, SelfHelpCountsQuery, SelfHelpSolvedRequest } from './schemas.ts';
 import type { SelfHelpService } from './service.ts';
 
@@ -32,7 +33,7 @@ export function mountSelfHelpRoutes(api: ApiRouter, deps: { selfHelp: SelfHelpSe
       responses: { 200: { description: 'Counts', schema: SelfHelpCounts } },
     },
     async ({ query }, _req, res) => {
-      res.json(await selfHelp.counts(query));
+      res.json(await fieldsIn('query', () => selfHelp.counts(query)));
     },
   );
 }

@@ -36,12 +36,12 @@ export function createSelfHelpService(deps: { outcomes: SelfHelpOutcomeModel; cl
     const from = given.from?.getTime() ?? startOfDay(toBefore - 1) - (DEFAULT_DAYS - 1) * DAY_MS;
     if (from >= toBefore) {
       throw new ValidationError('The query is not valid.', [
-        { path: 'query.to', message: 'to is before from' },
+        { path: 'to', message: 'to is before from' },
       ]);
     }
     if (startOfDay(toBefore - 1) - startOfDay(from) >= MAX_RANGE_DAYS * DAY_MS) {
       throw new ValidationError('The query is not valid.', [
-        { path: 'query.from', message: `at most ${MAX_RANGE_DAYS} days at a time` },
+        { path: 'from', message: `at most ${MAX_RANGE_DAYS} days at a time` },
       ]);
     }
     return { from, toBefore };

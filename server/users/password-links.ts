@@ -56,7 +56,7 @@ function hashOf(token: string): string {
 
 /** A link that does not work, said as a validation problem on the token field. */
 function refused(message: string): ValidationError {
-  return new ValidationError(message, [{ path: 'body.token', message }]);
+  return new ValidationError(message, [{ path: 'token', message }]);
 }
 
 export type PasswordLinks = ReturnType<typeof createPasswordLinks>;
