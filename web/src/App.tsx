@@ -3,31 +3,56 @@ import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import type { User } from './api/client';
 import { Layout } from './components/Layout';
-import { useI18n } from './i18n';
+import { loadAreas, useI18n, type Area } from './i18n';
 import { homeFor } from './pages/home';
 import { Register } from './pages/Register';
 import { SetPassword } from './pages/SetPassword';
 import { SignIn } from './pages/SignIn';
 import { useSession } from './session';
 
-/** Each area loads on demand, so a complainant's phone never downloads the officer's pages. */
+/**
+ * Each area loads on demand with its strings, so a complainant's phone never downloads the
+ * officer's pages. The shared case components speak in the complainant catalog's words.
+ */
 function page<K extends string>(
   load: () => Promise<Record<K, ComponentType>>,
   name: K,
+  areas: readonly Area[],
 ): ComponentType {
-  return lazy(async (): Promise<{ default: ComponentType }> => ({ default: (await load())[name] }));
+  return lazy(async (): Promise<{ default: ComponentType }> => {
+    const [module] = await Promise.all([load(), loadAreas(areas)]);
+    return { default: module[name] };
+  });
 }
 
-const MyCases = page(() => import('./pages/complainant/MyCases'), 'MyCases');
-const FileComplaint = page(() => import('./pages/complainant/FileComplaint'), 'FileComplaint');
-const ComplainantCase = page(() => import('./pages/complainant/CaseView'), 'ComplainantCase');
-const Queue = page(() => import('./pages/officer/Queue'), 'Queue');
-const Workspace = page(() => import('./pages/officer/Workspace'), 'Workspace');
-const FileOnBehalf = page(() => import('./pages/officer/FileOnBehalf'), 'FileOnBehalf');
-const ParkedEmails = page(() => import('./pages/officer/ParkedEmails'), 'ParkedEmails');
-const Exports = page(() => import('./pages/compliance/Exports'), 'Exports');
-const VerifyExport = page(() => import('./pages/compliance/Verify'), 'VerifyExport');
-const Users = page(() => import('./pages/compliance/Users'), 'Users');
+const COMPLAINANT: Area[] = ['complainant'];
+const STAFF_AREAS: Area[] = ['complainant', 'officer', 'compliance'];
+const MyCases = page(() => import('./pages/complainant/MyCases'), 'MyCases', COMPLAINANT);
+const FileComplaint = page(
+  () => import('./pages/complainant/FileComplaint'),
+  'FileComplaint',
+  COMPLAINANT,
+);
+const ComplainantCase = page(
+  () => import('./pages/complainant/CaseView'),
+  'ComplainantCase',
+  COMPLAINANT,
+);
+const Queue = page(() => import('./pages/officer/Queue'), 'Queue', STAFF_AREAS);
+const Workspace = page(() => import('./pages/officer/Workspace'), 'Workspace', STAFF_AREAS);
+const FileOnBehalf = page(
+  () => import('./pages/officer/FileOnBehalf'),
+  'FileOnBehalf',
+  STAFF_AREAS,
+);
+const ParkedEmails = page(
+  () => import('./pages/officer/ParkedEmails'),
+  'ParkedEmails',
+  STAFF_AREAS,
+);
+const Exports = page(() => import('./pages/compliance/Exports'), 'Exports', STAFF_AREAS);
+const VerifyExport = page(() => import('./pages/compliance/Verify'), 'VerifyExport', STAFF_AREAS);
+const Users = page(() => import('./pages/compliance/Users'), 'Users', STAFF_AREAS);
 
 function Loading() {
   const { t } = useI18n();

@@ -1,7 +1,15 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import { interpolate, isLanguage, languageFromBrowser, type Language } from './catalog';
-import { catalogs } from './messages';
+import {
+  interpolate,
+  isLanguage,
+  languageFromBrowser,
+  type Catalog,
+  type Language,
+} from './catalog';
+import type { catalogs } from './messages';
+import { caseWords } from './messages/case.ts';
+import { common } from './messages/common.ts';
 
 type Catalogs = typeof catalogs;
 type KeysOf<C> = C extends { en: Record<infer K, string> } ? K : never;
@@ -10,9 +18,29 @@ export type MessageKey = { [A in keyof Catalogs]: KeysOf<Catalogs[A]> }[keyof Ca
 const STORAGE_KEY = 'redress.language';
 
 const tables: Record<Language, Record<string, string>> = { en: {}, 'zh-CN': {} };
-for (const catalog of Object.values(catalogs)) {
+
+/**
+ * Adds an area's strings. The shell carries only the common words and the case vocabulary;
+ * each area's catalog arrives with its pages (see `page()` in App.tsx), so a complainant's
+ * phone never downloads the officers' strings.
+ */
+export function registerCatalog(catalog: Catalog<string>): void {
   Object.assign(tables.en, catalog.en);
   Object.assign(tables['zh-CN'], catalog['zh-CN']);
+}
+registerCatalog(common);
+registerCatalog(caseWords);
+
+const AREA_CATALOGS = {
+  complainant: () => import('./messages/complainant.ts').then((m) => m.complainant),
+  officer: () => import('./messages/officer.ts').then((m) => m.officer),
+  compliance: () => import('./messages/compliance.ts').then((m) => m.compliance),
+};
+export type Area = keyof typeof AREA_CATALOGS;
+
+export async function loadAreas(areas: readonly Area[]): Promise<void> {
+  for (const catalog of await Promise.all(areas.map((area) => AREA_CATALOGS[area]())))
+    registerCatalog(catalog);
 }
 
 export interface Formatters {
