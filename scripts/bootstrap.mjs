@@ -137,6 +137,8 @@ switch (command) {
         'typecheck',
         () => run(bin('tsc'), ['--noEmit']) || run(bin('tsc'), ['--noEmit', '-p', 'web']),
       ],
+      // The integration suite starts the compiled server too (test/integration/cli).
+      ['server build', ensureServerBuild],
       ['web build', ensureWebBuild],
       [
         'web size budget',

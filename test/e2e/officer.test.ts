@@ -53,13 +53,6 @@ describe('web app: the officer (Chromium, desktop)', function () {
     });
     await fileCase(t, complainant, { category: 'poor_service', jurisdiction: 'GB' });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      for (const context of browser.browser.contexts())
-        for (const p of context.pages())
-          await p.screenshot({ path: `/tmp/b/fail-${Date.now()}.png`, fullPage: true });
-    }
-  });
   after(async () => {
     await browser?.close();
     await t?.stop();
