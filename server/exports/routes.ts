@@ -40,9 +40,13 @@ export function mountExportRoutes(api: ApiRouter, deps: { exports: ExportService
       res.setHeader('X-Export-Id', run.id);
       res.setHeader('Trailer', 'X-Export-Sha256');
       // res.write() returning false pauses the pipeline until 'drain': backpressure end to end.
+      // The response ends only once the audit record says completed, so a client that lists
+      // the exports right after its download finds the export it just received.
       await run.run(res, {
         beforeEnd: (sha256) => res.addTrailers({ 'X-Export-Sha256': sha256 }),
+        endSink: false,
       });
+      res.end();
       return res;
     },
   );
