@@ -41,6 +41,24 @@ export function mountComplainantRoutes(
   }
 
   api.get(
+    '/complainants/:id',
+    {
+      summary:
+        'A complainant account by id, for the staff working their case (name, email, language)',
+      tags: ['users'],
+      access: ['officer', 'admin', 'compliance'],
+      params: ObjectIdParam,
+      responses: { 200: { description: 'The account', schema: UserView } },
+    },
+    async ({ params }, _req, res) => {
+      const found = await users.findById(params.id);
+      if (!found || found.role !== 'complainant') throw new NotFoundError('complainant');
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(toUserView(found));
+    },
+  );
+
+  api.get(
     '/complainants',
     {
       summary:

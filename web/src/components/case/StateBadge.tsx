@@ -1,5 +1,6 @@
 import { Badge } from '@mantine/core';
 import { useI18n } from '../../i18n';
+import { useSession } from '../../session';
 
 // White text on these stays above 4.5:1 (Mantine's green.9 and orange.9 fall just short).
 const COLOURS: Record<string, string> = {
@@ -13,8 +14,21 @@ const COLOURS: Record<string, string> = {
   closed: 'gray.8',
 };
 
-/** A case's state in plain words; a sub-state without words of its own shows its parent's. */
-export function stateWords(tDynamic: (key: string) => string, state: string): string {
+/**
+ * A case's state in plain words; a sub-state without words of its own shows its parent's.
+ * Words addressed to the complainant ("waiting for your answer") have a staff twin
+ * (`staffState.*`) for everyone else.
+ */
+export function stateWords(
+  tDynamic: (key: string) => string,
+  state: string,
+  staff = false,
+): string {
+  if (staff) {
+    const staffKey = `staffState.${state}`;
+    const staffWords = tDynamic(staffKey);
+    if (staffWords !== staffKey) return staffWords;
+  }
   const key = `state.${state}`;
   const words = tDynamic(key);
   if (words !== key) return words;
@@ -24,6 +38,8 @@ export function stateWords(tDynamic: (key: string) => string, state: string): st
 
 export function StateBadge({ state }: { state: string }) {
   const { tDynamic } = useI18n();
+  const { user } = useSession();
+  const staff = user !== null && user.role !== 'complainant';
   const top = state.split('.')[0] ?? state;
   return (
     <Badge
@@ -37,7 +53,7 @@ export function StateBadge({ state }: { state: string }) {
         label: { whiteSpace: 'normal', overflow: 'visible', lineHeight: 1.3 },
       }}
     >
-      {stateWords(tDynamic, state)}
+      {stateWords(tDynamic, state, staff)}
     </Badge>
   );
 }

@@ -1,5 +1,6 @@
 import { Alert, Badge, Box, DataList, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useI18n, type I18n } from '../../i18n';
+import { useSession } from '../../session';
 import { ProblemAlert } from '../ProblemAlert';
 import { toMajor } from './money';
 import { stateWords } from './StateBadge';
@@ -57,6 +58,8 @@ function evidenceNames(entry: TimelineEntry, tDynamic: I18n['tDynamic']): string
 
 function Entry({ entry }: { entry: TimelineEntry }) {
   const i18n = useI18n();
+  const { user } = useSession();
+  const staff = user !== null && user.role !== 'complainant';
   const { t, tDynamic, fmt } = i18n;
   const fields: [string, string][] = [];
   for (const field of ['outcome', 'decision', 'deadline', 'category', 'amount', ...TEXT_FIELDS]) {
@@ -78,7 +81,7 @@ function Entry({ entry }: { entry: TimelineEntry }) {
         </Text>
         {moved && (
           <Text size="sm">
-            {t('timeline.nowState', { state: stateWords(tDynamic, entry.toState) })}
+            {t('timeline.nowState', { state: stateWords(tDynamic, entry.toState, staff) })}
           </Text>
         )}
         {fields.length > 0 && (

@@ -1,4 +1,6 @@
-import { Box, Paper, SimpleGrid, Text, Title } from '@mantine/core';
+import { Anchor, Box, Paper, SimpleGrid, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client';
 import type { ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
 import { countryName, fromMinor, useOfficers, type CaseView } from './shared';
@@ -22,6 +24,24 @@ function Fact({
         {children}
       </Text>
     </Box>
+  );
+}
+
+/** Who the case is for: name and email, so the officer knows whom to call or write to. */
+function Complainant({ id }: { id: string }) {
+  const person = useQuery({
+    queryKey: ['complainant', id],
+    queryFn: () => unwrap(api.GET('/api/v1/complainants/{id}', { params: { path: { id } } })),
+    staleTime: 300_000,
+  });
+  if (!person.data) return <span translate="no">{id}</span>;
+  return (
+    <>
+      {person.data.name} ·{' '}
+      <Anchor href={`mailto:${person.data.email}`} translate="no">
+        {person.data.email}
+      </Anchor>
+    </>
   );
 }
 
@@ -73,7 +93,7 @@ export function CaseFacts({ item }: { item: CaseView }) {
           {item.desiredOutcome}
         </Fact>
         <Fact label="workspace.owner">
-          <span translate="no">{item.ownerId}</span>
+          <Complainant id={item.ownerId} />
         </Fact>
         <Fact label="workspace.assignee">{labels.officer(item.assigneeId)}</Fact>
         <Fact label="workspace.locale">{t(`lang.${item.locale}`)}</Fact>
