@@ -77,7 +77,7 @@ const report = [
 ].join('\n');
 
 console.log(report);
-if (!values['no-report'] && !values.check) replaceReportSection('web-size', report);
+if (!values['no-report'] && !values.check) await replaceReportSection('web-size', report);
 if (values.check && complainantBytes > BUDGET_BYTES) {
   console.error(`web-size: ${kb(complainantBytes)} is over the ${kb(BUDGET_BYTES)} budget`);
   process.exit(1);

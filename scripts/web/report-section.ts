@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as prettier from 'prettier';
 
 const FILE = 'docs/benchmarks.md';
 
@@ -6,11 +7,11 @@ const FILE = 'docs/benchmarks.md';
  * Replaces the generated block `<!-- name:begin -->…<!-- name:end -->` of docs/benchmarks.md,
  * keeping the hand-written text around it; appends the block, under a heading, the first time.
  */
-export function replaceReportSection(
+export async function replaceReportSection(
   name: string,
   body: string,
   heading = '## Web app size',
-): void {
+): Promise<void> {
   const begin = `<!-- ${name}:begin -->`;
   const end = `<!-- ${name}:end -->`;
   const block = `${begin}\n${body}\n${end}`;
@@ -21,5 +22,7 @@ export function replaceReportSection(
     from >= 0 && to > from
       ? current.slice(0, from) + block + current.slice(to + end.length)
       : `${current.trimEnd()}\n\n${heading}\n\n${block}\n`;
-  writeFileSync(FILE, next);
+  // Formatted as `npm test` checks it, so regenerating never breaks the format check.
+  const options = (await prettier.resolveConfig(FILE)) ?? {};
+  writeFileSync(FILE, await prettier.format(next, { ...options, filepath: FILE }));
 }
