@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -170,6 +170,21 @@ describe('backup and restore', function () {
     });
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.match(/does not exist/);
+  });
+
+  it('refuses a data directory a running Redress holds, and a backup file that exists', async () => {
+    const inUse = join(dir, 'in-use');
+    mkdirSync(inUse);
+    // This test's own process stands in for the Redress that holds the directory.
+    writeFileSync(join(inUse, '.redress-db.lock'), String(process.pid));
+    const restore = await runCli(['scripts/restore.ts', archive], { DATA_DIR: inUse });
+    expect(restore.code).not.to.equal(0);
+    expect(restore.stderr).to.match(/in use/);
+    const backup = await runCli(['scripts/backup.ts', '--out', archive], {
+      MONGODB_URI: testDatabaseUri('redress_never'),
+    });
+    expect(backup.code).to.equal(2);
+    expect(backup.stderr).to.match(/already exists/);
   });
 
   it('refuses to restore over data that is already there', async () => {
