@@ -79,7 +79,7 @@ export const zhCN: Catalog = {
     subject: (reference, title) => `【${reference}】${title}`,
     greeting: (name) => `${name}，您好：`,
     colon: '：',
-    nextHeading: '接下来',
+    nextHeading: '后续安排',
     referenceLabel: '案件编号',
     statusLabel: '当前状态',
     linkLabel: '查看案件',

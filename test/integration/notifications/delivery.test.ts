@@ -77,7 +77,7 @@ describe('status-change emails', () => {
         expect(message.subject.startsWith(`【${caseRef.reference}】`), message.subject).to.equal(
           true,
         );
-        expect(message.text).to.match(CHINESE).and.contain('接下来');
+        expect(message.text).to.match(CHINESE).and.contain('后续安排');
       } else {
         expect(message.subject.startsWith(`[${caseRef.reference}] `), message.subject).to.equal(
           true,
