@@ -61,7 +61,15 @@ export function Layout({
                   aria-controls="main-nav"
                 />
               )}
-              <Anchor component={Link} to="/" fw={700} fz="lg" c="white" underline="never">
+              <Anchor
+                component={Link}
+                to="/"
+                fw={700}
+                fz={{ base: 'md', sm: 'lg' }}
+                c="white"
+                underline="never"
+                style={{ whiteSpace: 'nowrap' }}
+              >
                 {t('app.name')}
               </Anchor>
             </Group>
@@ -75,6 +83,8 @@ export function Layout({
                 <Button
                   variant="white"
                   size="xs"
+                  px="xs"
+                  style={{ flexShrink: 0 }}
                   onClick={async () => {
                     await signOut();
                     navigate('/sign-in');
