@@ -9,6 +9,7 @@ import { ServiceUnavailableError, UnauthorizedError } from './errors.ts';
 import { ApiRouter } from './http/api-router.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
+import { refuseNonText } from './http/text-guard.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { webApp } from './web/serve.ts';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
       type: ['application/json', 'application/*+json'],
     }),
   );
+  app.use(refuseNonText());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

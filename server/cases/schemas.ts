@@ -18,6 +18,8 @@ export const Jurisdiction = z
   .string()
   .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as CN, US or GB')
   .refine((code) => {
+    // zod runs this even when the pattern above failed, and DisplayNames throws on non-codes.
+    if (!/^[A-Z]{2}$/.test(code)) return true;
     const name = regionNames.of(code);
     return name !== undefined && name !== code && name !== 'Unknown Region';
   }, 'not an ISO 3166-1 country');
