@@ -129,7 +129,13 @@ export function QueueTable({ rows, loading }: { rows: CaseSummary[]; loading: bo
   const { active, setActive, links, onEnter } = useRowKeys(rows);
   const current = rows[active];
 
-  if (!loading && rows.length === 0) return <Text>{t('queue.empty')}</Text>;
+  if (loading && rows.length === 0)
+    return (
+      <Text role="status" c="dimmed">
+        {t('common.loading')}
+      </Text>
+    );
+  if (rows.length === 0) return <Text>{t('queue.empty')}</Text>;
   return (
     <>
       <Text size="sm" c="dimmed" id="queue-keys">
