@@ -40,7 +40,7 @@ export function createReferenceCheck(deps: {
   /**
    * Whether case `caseId` holds `sha256`, on its document or in a change it has claimed but not
    * applied yet (its writer died; it is applied when the case is next read, see
-   * cases/service.ts, catchUp). Only `_id` and `caseId` equality: no scan.
+   * cases/repository.ts, rollForward). Only `_id` and `caseId` equality: no scan.
    */
   async function caseHolds(caseId: string, sha256: string): Promise<boolean> {
     if (!Types.ObjectId.isValid(caseId)) return false;

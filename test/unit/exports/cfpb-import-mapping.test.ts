@@ -2,14 +2,13 @@
 // here because test/unit/exports is the unit folder this work owns; they need no database.
 import { expect } from 'chai';
 import {
-  CFPB_COLUMNS,
   COMPANY_RESPONSES,
   categoryFor,
   mapCfpbRow,
   parseCfpbDate,
-  type CfpbRow,
 } from '../../../server/imports/cfpb.ts';
 import { csvRecords, parseRecord } from '../../../server/imports/csv-records.ts';
+import { cfpbRow } from '../imports/fixtures.ts';
 import {
   DEFAULT_POLICY,
   allowedEventsFor,
@@ -19,26 +18,7 @@ import {
   restore,
 } from '../../../workflows/index.ts';
 
-function row(overrides: Partial<CfpbRow> = {}): CfpbRow {
-  const base = Object.fromEntries(CFPB_COLUMNS.map((c) => [c, ''])) as CfpbRow;
-  return {
-    ...base,
-    'Date received': '2019-09-24',
-    Product: 'Money transfer, virtual currency, or money service',
-    'Sub-product': 'Mobile or digital wallet',
-    Issue: 'Unauthorized transactions or other transaction problem',
-    Company: 'Example Pay Inc.',
-    State: 'CA',
-    'Consumer consent provided?': 'Consent not provided',
-    'Submitted via': 'Web',
-    'Date sent to company': '2019-09-25',
-    'Company response to consumer': 'Closed with monetary relief',
-    'Timely response?': 'Yes',
-    'Consumer disputed?': 'N/A',
-    'Complaint ID': '3384392',
-    ...overrides,
-  };
-}
+const row = cfpbRow;
 
 describe('CFPB import mapping', () => {
   it('maps a wallet complaint to a resolved, upheld case with a met response deadline', () => {

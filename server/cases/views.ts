@@ -1,0 +1,107 @@
+import {
+  MACHINE_VERSION,
+  allowedEventsFor,
+  createComplaintMachine,
+  type Actor,
+  type CaseFacts,
+  type ComplaintMachine,
+  type WorkflowPolicy,
+} from '../../workflows/index.ts';
+import type { CaseActor } from './actors.ts';
+import type { CaseRecord } from './model.ts';
+import type { CaseView } from './schemas.ts';
+import type { verifyChain } from './timeline.ts';
+
+export type MachineFor = (record: Pick<CaseRecord, 'machineVersion'>) => ComplaintMachine;
+
+/** Cases keep the rules they were filed under: one machine per stored machineVersion. */
+export function createMachines(policy: WorkflowPolicy) {
+  const machines: Record<number, ComplaintMachine> = {
+    [MACHINE_VERSION]: createComplaintMachine(policy),
+  };
+  const machineFor: MachineFor = (record) => {
+    const machine = machines[record.machineVersion];
+    if (!machine) throw new Error(`no workflow machine for version ${record.machineVersion}`);
+    return machine;
+  };
+  return { current: machines[MACHINE_VERSION]!, machineFor };
+}
+
+/** What the machine's guards and deadline clocks read of a stored case. */
+export function factsOf(record: CaseRecord): CaseFacts {
+  return {
+    jurisdiction: record.jurisdiction,
+    category: record.category as CaseFacts['category'],
+    respondent: record.respondent,
+    transaction: {
+      occurredAt: record.transaction.occurredAt.toISOString(),
+      amount: record.transaction.amount,
+    },
+    narrative: record.narrative,
+    desiredOutcome: record.desiredOutcome,
+    evidenceCount: record.evidenceCount,
+    ownerId: record.ownerId.toHexString(),
+    assigneeId: record.assigneeId?.toHexString() ?? null,
+  };
+}
+
+export function verdictFields(verdict: ReturnType<typeof verifyChain>) {
+  return verdict.verified
+    ? { verified: true }
+    : { verified: false, brokenAt: verdict.brokenAt, problem: verdict.problem };
+}
+
+/** The events `actor` may send now; none without an actor (lists carry no buttons). */
+function allowedFor(machineFor: MachineFor, record: CaseRecord, actor: CaseActor | undefined) {
+  if (!actor) return [];
+  return allowedEventsFor(
+    machineFor(record),
+    { value: record.stateValue as never, context: record.context },
+    actor as Actor,
+    { ownerId: record.ownerId.toHexString() },
+  );
+}
+
+/** The case as the API shows it. */
+export function createCaseViews(deps: { machineFor: MachineFor }) {
+  return function toView(record: CaseRecord, actor: CaseActor | undefined): CaseView {
+    const context = record.context;
+    return {
+      id: record._id.toHexString(),
+      reference: record.reference,
+      state: record.state,
+      version: record.version,
+      machineVersion: record.machineVersion,
+      category: record.category as CaseView['category'],
+      urgent: record.urgent,
+      jurisdiction: record.jurisdiction,
+      locale: record.locale,
+      channel: record.channel,
+      respondent: record.respondent,
+      transaction: {
+        occurredAt: record.transaction.occurredAt.toISOString(),
+        ...(record.transaction.reference ? { reference: record.transaction.reference } : {}),
+        amount: record.transaction.amount,
+      },
+      narrative: record.narrative,
+      desiredOutcome: record.desiredOutcome,
+      ownerId: record.ownerId.toHexString(),
+      assigneeId: record.assigneeId?.toHexString() ?? null,
+      consumerBody: record.consumerBody,
+      overdue: record.overdue,
+      deadlines: record.deadlines,
+      evidenceCount: record.evidenceCount,
+      outcome: {
+        response: context.responseOutcome,
+        holdingResponse: context.holdingResponse,
+        bodyReference: context.bodyReference,
+        bodyDecision: context.bodyDecision,
+        legalOutcome: context.legalOutcome,
+      },
+      filedAt: record.filedAt.toISOString(),
+      updatedAt: record.updatedAt.toISOString(),
+      allowedEvents: allowedFor(deps.machineFor, record, actor),
+    };
+  };
+}
+export type ToView = ReturnType<typeof createCaseViews>;
