@@ -156,18 +156,28 @@ describe('web app: the officer (Chromium, desktop)', function () {
     await page.getByText('Filing for Wang Fang (caller@example.com)').waitFor();
     await expectAccessible(page, 'file on behalf (en)');
 
+    // The complainant's own guided steps, filed for the caller.
+    const next = () => page.getByRole('button', { name: 'Next', exact: true }).click();
     await page.getByLabel('Category').selectOption('refund_not_received');
+    await next();
+    await page.getByRole('button', { name: 'I still need to complain' }).click();
     await page.getByLabel('Company name').fill('Example Pay');
     await page.getByLabel('Company type').selectOption('platform');
     await page.getByLabel('Country').selectOption('CN');
+    await next();
     await page.getByLabel('Transaction date').fill('2026-10-30');
     await page.getByLabel('Amount').fill('88.50');
     await page.getByLabel('Currency').selectOption('CNY');
     await page.getByLabel('Transaction reference').fill('TX-PHONE-1');
+    await next();
     await page
       .getByLabel('What happened')
       .fill('The refund for a cancelled order has not arrived.');
     await page.getByLabel('What you want').fill('The refund of 88.50 yuan.');
+    await next();
+    await next();
+    await page.getByText('Example Pay').first().waitFor();
+    await expectAccessible(page, 'check answers, on behalf (en)');
     await page.getByRole('button', { name: 'Submit complaint' }).click();
     await page.waitForURL(/\/cases\/[0-9a-f]{24}$/);
     await page.getByRole('heading', { level: 1, name: /^Case RD-/ }).waitFor();

@@ -3,14 +3,24 @@ import { Navigate, Route, Routes } from 'react-router';
 import type { PickedFile } from '../../components/case/upload';
 import { useSession } from '../../session';
 import { CheckAnswers } from './filing/CheckAnswers';
-import { FilingContext, type Filing } from './filing/context';
+import { FilingContext, type Filing, type OnBehalf } from './filing/context';
 import { Done } from './filing/Done';
 import { clearDraft, EMPTY_DRAFT, loadDraft, saveDraft, type Draft } from './filing/draft';
 import { CompanyStep, TransactionStep } from './filing/FactSteps';
 import { CategoryStep, ChecksStep, SolvedPage } from './filing/FirstSteps';
 import { EvidenceStep, StoryStep } from './filing/StorySteps';
 
-function FilingProvider({ userId, children }: { userId: string; children: React.ReactNode }) {
+function FilingProvider({
+  userId,
+  basePath,
+  onBehalf,
+  children,
+}: {
+  userId: string;
+  basePath: string;
+  onBehalf: OnBehalf | null;
+  children: React.ReactNode;
+}) {
   const [draft, setDraft] = useState<Draft>(() => loadDraft(userId));
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [dirty, setDirty] = useState(false);
@@ -32,18 +42,28 @@ function FilingProvider({ userId, children }: { userId: string; children: React.
   }, [userId]);
 
   const value = useMemo<Filing>(
-    () => ({ userId, draft, update, files, setFiles, reset }),
-    [userId, draft, update, files, reset],
+    () => ({ userId, basePath, onBehalf, draft, update, files, setFiles, reset }),
+    [userId, basePath, onBehalf, draft, update, files, reset],
   );
   return <FilingContext.Provider value={value}>{children}</FilingContext.Provider>;
 }
 
-/** The guided filing: one route per step under /file, the draft kept per user in localStorage. */
-export function FileComplaint() {
-  const { user } = useSession();
-  if (!user) return null;
+/**
+ * The guided filing: one route per step under `basePath`, the draft kept in localStorage under
+ * `draftKey`. Complainants file for themselves at /file; officers use the same steps for
+ * someone who phoned or wrote (`onBehalf`).
+ */
+export function GuidedFiling({
+  basePath,
+  draftKey,
+  onBehalf,
+}: {
+  basePath: string;
+  draftKey: string;
+  onBehalf: OnBehalf | null;
+}) {
   return (
-    <FilingProvider key={user.id} userId={user.id}>
+    <FilingProvider key={draftKey} userId={draftKey} basePath={basePath} onBehalf={onBehalf}>
       <Routes>
         <Route index element={<Navigate to="category" replace />} />
         <Route path="category" element={<CategoryStep />} />
@@ -54,9 +74,15 @@ export function FileComplaint() {
         <Route path="story" element={<StoryStep />} />
         <Route path="evidence" element={<EvidenceStep />} />
         <Route path="check-answers" element={<CheckAnswers />} />
-        <Route path="done/:id" element={<Done />} />
+        {!onBehalf && <Route path="done/:id" element={<Done />} />}
         <Route path="*" element={<Navigate to="category" replace />} />
       </Routes>
     </FilingProvider>
   );
+}
+
+export function FileComplaint() {
+  const { user } = useSession();
+  if (!user) return null;
+  return <GuidedFiling basePath="/file" draftKey={user.id} onBehalf={null} />;
 }

@@ -19,7 +19,7 @@ import { uploadAll, type PickedFile } from '../../../components/case/upload';
 import { ErrorSummary, type FieldError } from '../../../components/ErrorSummary';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { useI18n } from '../../../i18n';
-import { stepPath, useFiling, type StepName } from './context';
+import { useFiling, useStepPath, type StepName } from './context';
 import { checkDraft, clearDraft, toRequest, type FieldId } from './draft';
 import { countryName } from './places';
 import { useFieldErrors } from './Step';
@@ -132,6 +132,7 @@ function Uploads({ files }: { files: PickedFile[] }) {
 
 /** The GOV.UK summary list: each answer with a Change link to its step. */
 function Summary({ rows }: { rows: Row[] }) {
+  const stepPath = useStepPath();
   const { t } = useI18n();
   return (
     <DataList orientation="vertical" withDivider gap="sm">
@@ -160,7 +161,8 @@ function Summary({ rows }: { rows: Row[] }) {
 export function CheckAnswers() {
   const { t, lang } = useI18n();
   usePageTitle(t('file.check.title'));
-  const { userId, draft, files, setFiles } = useFiling();
+  const { userId, draft, files, setFiles, onBehalf } = useFiling();
+  const stepPath = useStepPath();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const toErrors = useFieldErrors();
@@ -183,7 +185,15 @@ export function CheckAnswers() {
     if (found.length) return;
     setBusy(true);
     try {
-      const filed = await unwrap(api.POST('/api/v1/cases', { body: toRequest(draft, lang) }));
+      // For someone else, the case is in their language and says how they came to us.
+      const body = onBehalf
+        ? {
+            ...toRequest(draft, onBehalf.locale),
+            channel: onBehalf.channel,
+            complainantId: onBehalf.complainantId,
+          }
+        : toRequest(draft, lang);
+      const filed = await unwrap(api.POST('/api/v1/cases', { body }));
       // The case exists from here on: a reload must not offer to file it again.
       clearDraft(userId);
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
@@ -191,7 +201,8 @@ export function CheckAnswers() {
         setFiles((list) => list.map((f) => (f.id === id ? { ...f, ...change } : f)));
       const uploaded = await uploadAll(filed.id, files, update, (e) => problemText(e, t));
       if (uploaded) setFiles([]);
-      navigate(`/file/done/${filed.id}`, { replace: true });
+      // An officer goes on working the case; a complainant sees the confirmation.
+      navigate(onBehalf ? `/cases/${filed.id}` : `/file/done/${filed.id}`, { replace: true });
     } catch (error) {
       setFailure(error);
       setBusy(false);

@@ -15,7 +15,7 @@ import { api, problemFrom } from '../../../api/client';
 import type { FieldError } from '../../../components/ErrorSummary';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { useI18n } from '../../../i18n';
-import { stepPath, useFiling } from './context';
+import { useFiling, useStepPath } from './context';
 import { CATEGORIES, URGENT, type Category } from './draft';
 import { errorFor, Step } from './Step';
 import { usePageTitle } from '../../../components/case/usePageTitle';
@@ -58,6 +58,7 @@ async function countSolved(category: Category): Promise<void> {
 
 export function ChecksStep() {
   const { t, tDynamic } = useI18n();
+  const stepPath = useStepPath();
   usePageTitle(t('file.checks.title'));
   const { draft } = useFiling();
   const navigate = useNavigate();
@@ -72,7 +73,7 @@ export function ChecksStep() {
     setFailure(null);
     try {
       await countSolved(category);
-      navigate('/file/solved', { replace: true });
+      navigate(stepPath('solved'), { replace: true });
     } catch (error) {
       setFailure(error);
     } finally {

@@ -3,7 +3,7 @@ import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ErrorSummary, type FieldError } from '../../../components/ErrorSummary';
 import { useI18n } from '../../../i18n';
-import { useFiling, stepPath, STEPS, type StepName } from './context';
+import { useFiling, useStepPath, STEPS, type StepName } from './context';
 import { checkDraft, type FieldId } from './draft';
 import { usePageTitle } from '../../../components/case/usePageTitle';
 
@@ -58,6 +58,7 @@ export function Step({
   const changing = params.get('change') === '1';
   const heading = useRef<HTMLHeadingElement>(null);
   usePageTitle(title);
+  const stepPath = useStepPath();
   // A new step is a new page: move focus and the view to its question, as a page load would.
   useEffect(() => {
     window.scrollTo(0, 0);

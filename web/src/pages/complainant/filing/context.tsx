@@ -2,8 +2,21 @@ import { createContext, useContext } from 'react';
 import type { PickedFile } from '../../../components/case/upload';
 import type { Draft } from './draft';
 
+/** An officer filing for someone who phoned or wrote: whose case it is and how they came. */
+export interface OnBehalf {
+  complainantId: string;
+  name: string;
+  email: string;
+  locale: 'en' | 'zh-CN';
+  channel: 'phone' | 'email' | 'letter';
+}
+
 export interface Filing {
+  /** Whose draft this is in localStorage: the complainant's id, or the officer's and theirs. */
   userId: string;
+  /** Where the steps live: /file for a complainant, under /file-on-behalf for an officer. */
+  basePath: string;
+  onBehalf: OnBehalf | null;
   draft: Draft;
   update(patch: Partial<Draft>): void;
   /** In memory only: File objects cannot be stored across a reload. */
@@ -33,4 +46,8 @@ export const STEPS = [
 ] as const;
 export type StepName = (typeof STEPS)[number];
 
-export const stepPath = (step: StepName) => `/file/${step}`;
+/** The path of a step of this filing (the steps are routes, so the back button walks them). */
+export function useStepPath(): (step: StepName | 'solved') => string {
+  const { basePath } = useFiling();
+  return (step) => `${basePath}/${step}`;
+}
