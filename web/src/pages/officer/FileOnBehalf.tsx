@@ -4,7 +4,7 @@ import type { User } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
 import type { OnBehalf } from '../complainant/filing/context';
-import { GuidedFiling } from '../complainant/FileComplaint';
+import { GuidedFiling } from '../complainant/filing/GuidedFiling';
 import { FindComplainant, type OfficerChannel } from './FindComplainant';
 import { useState } from 'react';
 
