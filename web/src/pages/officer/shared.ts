@@ -1,30 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useSession } from '../../session';
+import { EU_STATES } from '../complainant/filing/places';
 
 export type CaseView = Schemas['Case'];
 export type CaseSummary = Schemas['CasePage']['items'][number];
 export type Deadline = CaseView['deadlines'][number];
 export type Officer = { id: string; name: string; email: string };
 
-export const CATEGORIES = [
-  'payment_failed',
-  'unauthorized_transaction',
-  'refund_not_received',
-  'refund_amount_mismatch',
-  'incorrect_charge',
-  'balance_discrepancy',
-  'account_access',
-  'account_compromised',
-  'merchant_refused_payment',
-  'poor_service',
-  'other',
-] as const satisfies readonly CaseView['category'][];
+// One list of each code in the web app: the filing wizard's (draft.ts, places.ts).
+export { CATEGORIES, RESPONDENT_KINDS } from '../complainant/filing/draft';
 
-export const RESPONDENT_KINDS = ['platform', 'merchant', 'bank'] as const;
-
-/** The countries with their own policy row first, then the EU's, then a few common others. */
-export const COUNTRIES = [
+/** The countries with their own policy row first, then a few common others, then the EU's. */
+export const COUNTRIES: readonly string[] = [
   'CN',
   'US',
   'GB',
@@ -33,34 +21,8 @@ export const COUNTRIES = [
   'AU',
   'CA',
   'JP',
-  'AT',
-  'BE',
-  'BG',
-  'CY',
-  'CZ',
-  'DE',
-  'DK',
-  'EE',
-  'ES',
-  'FI',
-  'FR',
-  'GR',
-  'HR',
-  'HU',
-  'IE',
-  'IT',
-  'LT',
-  'LU',
-  'LV',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SE',
-  'SI',
-  'SK',
-] as const;
+  ...EU_STATES,
+];
 
 export const CURRENCIES = ['CNY', 'USD', 'GBP', 'EUR', 'HKD', 'SGD', 'AUD', 'CAD', 'JPY'] as const;
 
