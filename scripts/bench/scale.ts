@@ -131,6 +131,11 @@ async function measureViews(
     'queue: awaiting complainant': list('queue=awaiting_complainant&limit=20'),
     'queue: awaiting bank': list('queue=awaiting_bank&limit=20'),
     'queue: escalated': list('queue=escalated&limit=20'),
+    // What the officers' web queue asks by default: time left first (server/cases/due-order.ts).
+    'queue: triage, time left': list('queue=triage&sort=due&limit=20'),
+    'queue: mine, time left': list('queue=mine&sort=due&limit=20'),
+    'queue: unassigned, time left': list('queue=unassigned&sort=due&limit=20'),
+    'queue: urgent, time left': list('queue=urgent&sort=due&limit=20'),
     'all cases, limit=20': list('limit=20'),
     'state=filed': list('state=filed&limit=20'),
     'state=closed, second page': async () => {

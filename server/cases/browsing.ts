@@ -36,15 +36,16 @@ export function createCaseBrowsing(deps: {
       return dashboardCounts(await totals(), actor.id);
     },
 
-    /** Newest first (by reference), by cursor; complainants only ever see their own cases. */
+    /** In the order `sort` asks for, by cursor; complainants only ever see their own cases. */
     async list(actor: AuthenticatedUser, query: ListCasesQuery) {
-      const { records, nextCursor } = await lister.list(actor, query);
+      const { records, nextCursor, order } = await lister.list(actor, query);
       return {
         items: records.map((record) => {
           const { allowedEvents: _allowed, ...view } = toView(record, undefined);
           return view;
         }),
         nextCursor,
+        order,
       };
     },
   };

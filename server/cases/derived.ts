@@ -153,6 +153,14 @@ export function dueHourOf(at: Date | null | undefined): string {
   return at ? at.toISOString().slice(0, 13) : NO_DUE_HOUR;
 }
 
+/**
+ * The UTC day of the next running deadline ('none' without one): lists in "time left" order
+ * walk the days that hold cases (counted per day, queue-counts.ts) by equality.
+ */
+export function dueDayOf(at: Date | null | undefined): string {
+  return at ? at.toISOString().slice(0, 10) : NO_DUE_HOUR;
+}
+
 /** Every hour bucket from `from` to `to`, both included, oldest first (at most `max`). */
 export function hourBuckets(from: Date, to: Date, max = 24 * 400): string[] {
   const hours: string[] = [];

@@ -13,7 +13,7 @@ import type { Clock } from '../clock.ts';
 import { ForbiddenError, UnprocessableError, ValidationError } from '../errors.ts';
 import type { AuthenticatedUser, UserService } from '../users/service.ts';
 import { outboxItems } from './committing.ts';
-import { dueHourOf, listingFields } from './derived.ts';
+import { dueDayOf, dueHourOf, listingFields } from './derived.ts';
 import type { CaseRecord } from './model.ts';
 import { nextDueAt } from './mutations.ts';
 import type { ReferenceAllocator } from './references.ts';
@@ -138,6 +138,7 @@ export function newCaseRecord(filing: NewCase): CaseRecord {
     deadlines,
     nextDueAt: nextDueAt(deadlines),
     dueHour: dueHourOf(nextDueAt(deadlines)),
+    dueDay: dueDayOf(nextDueAt(deadlines)),
     overdue: false,
     evidenceCount: 0,
     timeline: [entry],

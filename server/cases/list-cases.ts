@@ -1,10 +1,11 @@
 import { Types } from 'mongoose';
-import { queueFilter, searchTerms, stateFilter } from './derived.ts';
+import { NO_DUE_HOUR, queueFilter, searchTerms, stateFilter } from './derived.ts';
+import { compareByDue, walkByDue, type DuePosition } from './due-order.ts';
 import { COUNTED_FIELDS, fieldCounter } from './queue-counts.ts';
 import { walkNewestFirst, type BucketProbe } from './listing.ts';
 import type { CaseModel, CaseRecord, CaseTermsModel } from './model.ts';
 import type { PageDirectory } from './pages.ts';
-import type { ListCasesQuery } from './schemas.ts';
+import type { ListCasesQuery, ListOrder } from './schemas.ts';
 import { filedAtRange } from '../date-range.ts';
 
 export interface CaseListerDeps {
@@ -152,58 +153,126 @@ export function createCaseLister(deps: CaseListerDeps) {
     };
   }
 
+  type Page = { records: CaseRecord[]; nextCursor: string | null; order: ListOrder };
+  const cursorOf = (page: CaseRecord[], more: boolean) =>
+    more ? page.at(-1)!._id.toHexString() : null;
+
+  /** Newest first, by reference: the walk over the reference buckets. */
+  async function byFiled(
+    filter: Record<string, unknown>,
+    query: ListCasesQuery,
+    before: number | undefined,
+    words: string[],
+  ): Promise<Page> {
+    const probe = words.length ? termsProbe(filter, words) : caseProbe(filter);
+    const below = (item: CaseRecord) => before === undefined || item.refKey < before;
+    // FerretDB decodes every case a filter matches, whatever the limit, so a filter known to
+    // match a handful of cases in all (a reference, a rare state, an officer's few) is read
+    // in one query and sorted here; one known to match more is read bucket by bucket, from
+    // the density the counts give.
+    const estimate = words.length ? undefined : await matchEstimate(filter);
+    if (estimate !== undefined && estimate.matches <= SMALL_SET) {
+      const whole = await probe(null, null, 0);
+      const sorted = whole.filter(below).sort((a, b) => b.refKey - a.refKey);
+      const page = sorted.slice(0, query.limit);
+      return {
+        records: page,
+        nextCursor: cursorOf(page, sorted.length > query.limit),
+        order: 'filed',
+      };
+    }
+    const density = estimate && estimate.total ? estimate.matches / estimate.total : undefined;
+    const { items, stoppedEarly } = await walkNewestFirst(
+      directory,
+      probe as BucketProbe<CaseRecord>,
+      query.limit + 1,
+      before,
+      density,
+    );
+    let page = items.slice(0, query.limit);
+    const nextCursor = cursorOf(
+      page,
+      items.length > query.limit || (stoppedEarly && page.length > 0),
+    );
+    if (words.length && Object.keys(filter).length === 0) {
+      // Search candidates placed by their terms alone: read just the cases shown.
+      const read = await Promise.all(
+        page.map(({ _id }) => cases.findOne({ _id }, { timeline: 0 }).lean<CaseRecord>()),
+      );
+      page = read.filter((record): record is CaseRecord => record !== null);
+    }
+    return { records: page, nextCursor, order: 'filed' };
+  }
+
+  /** Time left first (due-order.ts): the per-day counts place the walk. */
+  async function byDue(
+    filter: Record<string, unknown>,
+    query: ListCasesQuery,
+    after: DuePosition | undefined,
+  ): Promise<Page> {
+    const estimate = await matchEstimate(filter);
+    const later = (item: CaseRecord) => !after || compareByDue(item, after) > 0;
+    if (estimate !== undefined && estimate.matches <= SMALL_SET) {
+      const sorted = (await caseProbe(filter)(null, null, 0)).filter(later).sort(compareByDue);
+      const page = sorted.slice(0, query.limit);
+      return {
+        records: page,
+        nextCursor: cursorOf(page, sorted.length > query.limit),
+        order: 'due',
+      };
+    }
+    const density = estimate && estimate.total ? estimate.matches / estimate.total : undefined;
+    const read = (extra: Record<string, unknown>) =>
+      cases.find({ ...filter, ...extra }, { timeline: 0 }).lean<CaseRecord[]>();
+    const { items, stoppedEarly } = await walkByDue<CaseRecord>(
+      {
+        day: (dueDay) => read({ dueDay }),
+        hour: (dueHour) => read({ dueHour }),
+        undated: (want, before) =>
+          walkNewestFirst(
+            directory,
+            caseProbe({ ...filter, dueDay: NO_DUE_HOUR }) as BucketProbe<CaseRecord>,
+            want,
+            before,
+            density,
+          ),
+      },
+      await deps.counts(),
+      query.limit + 1,
+      after,
+      density,
+    );
+    const page = items.slice(0, query.limit);
+    const more = items.length > query.limit || (stoppedEarly && page.length > 0);
+    return { records: page, nextCursor: cursorOf(page, more), order: 'due' };
+  }
+
   return {
-    /** Newest first (by reference), by cursor; complainants only ever see their own cases. */
-    async list(
-      actor: Lister,
-      query: ListCasesQuery,
-    ): Promise<{ records: CaseRecord[]; nextCursor: string | null }> {
-      const filter = await caseFilter(actor, query);
-      if (filter === NOTHING) return { records: [], nextCursor: null };
-      let before: number | undefined;
-      if (query.cursor) {
-        const at = await cases.findById(query.cursor, { refKey: 1 }).lean<{ refKey: number }>();
-        if (!at) return { records: [], nextCursor: null };
-        before = at.refKey;
-      }
+    /** In the order `sort` asks for, by cursor; complainants only ever see their own cases. */
+    async list(actor: Lister, query: ListCasesQuery): Promise<Page> {
       const words =
         query.q && !REFERENCE.test(query.q) && !EMAIL.test(query.q) ? searchTerms(query.q) : [];
+      const order: ListOrder = query.sort === 'due' && !query.q ? 'due' : 'filed';
+      const filter = await caseFilter(actor, query);
+      if (filter === NOTHING) return { records: [], nextCursor: null, order };
       if (query.q && !REFERENCE.test(query.q) && !EMAIL.test(query.q) && words.length === 0) {
-        return { records: [], nextCursor: null };
+        return { records: [], nextCursor: null, order };
       }
-      const probe = words.length ? termsProbe(filter, words) : caseProbe(filter);
-      const below = (item: CaseRecord) => before === undefined || item.refKey < before;
-      // FerretDB decodes every case a filter matches, whatever the limit, so a filter known to
-      // match a handful of cases in all (a reference, a rare state, an officer's few) is read
-      // in one query and sorted here; one known to match more is read bucket by bucket, from
-      // the density the counts give.
-      const estimate = words.length ? undefined : await matchEstimate(filter);
-      if (estimate !== undefined && estimate.matches <= SMALL_SET) {
-        const whole = await probe(null, null, 0);
-        const sorted = whole.filter(below).sort((a, b) => b.refKey - a.refKey);
-        const page = sorted.slice(0, query.limit);
-        const more = sorted.length > query.limit;
-        return { records: page, nextCursor: more ? page.at(-1)!._id.toHexString() : null };
+      let at: Pick<CaseRecord, 'refKey' | 'nextDueAt'> | null = null;
+      if (query.cursor) {
+        at = await cases
+          .findById(query.cursor, { refKey: 1, nextDueAt: 1 })
+          .lean<Pick<CaseRecord, 'refKey' | 'nextDueAt'>>();
+        if (!at) return { records: [], nextCursor: null, order };
       }
-      const density = estimate && estimate.total ? estimate.matches / estimate.total : undefined;
-      const { items, stoppedEarly } = await walkNewestFirst(
-        directory,
-        probe as BucketProbe<CaseRecord>,
-        query.limit + 1,
-        before,
-        density,
-      );
-      let page = items.slice(0, query.limit);
-      const more = items.length > query.limit || (stoppedEarly && page.length > 0);
-      const nextCursor = more ? page.at(-1)!._id.toHexString() : null;
-      if (words.length && Object.keys(filter).length === 0) {
-        // Search candidates placed by their terms alone: read just the cases shown.
-        const read = await Promise.all(
-          page.map(({ _id }) => cases.findOne({ _id }, { timeline: 0 }).lean<CaseRecord>()),
+      if (order === 'due') {
+        return byDue(
+          filter,
+          query,
+          at ? { refKey: at.refKey, nextDueAt: at.nextDueAt ?? null } : undefined,
         );
-        page = read.filter((record): record is CaseRecord => record !== null);
       }
-      return { records: page, nextCursor };
+      return byFiled(filter, query, at?.refKey, words);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { upsertOne } from '../db/duplicate-key.ts';
-import { dueHourOf, hourBuckets, listingFields } from './derived.ts';
+import { dueDayOf, dueHourOf, hourBuckets, listingFields } from './derived.ts';
 import type { CaseModel, CaseRecord, CounterModel } from './model.ts';
 import type { CaseReadModels } from './read-models.ts';
 
@@ -69,6 +69,12 @@ export function createReadModelMigrations(deps: {
    * `counters`).
    */
   async function backfillListingFields(): Promise<number> {
+    const updated = (await backfillPlacements()) + (await backfillDueDays());
+    await recountOnce();
+    return updated;
+  }
+
+  async function backfillPlacements(): Promise<number> {
     const marker = 'migration-listing-fields-1';
     if (await counters.findById(marker).lean()) return 0;
     let updated = 0;
@@ -82,12 +88,34 @@ export function createReadModelMigrations(deps: {
         $set: {
           ...listingFields(record),
           dueHour: dueHourOf(record.nextDueAt),
+          dueDay: dueDayOf(record.nextDueAt),
         },
       } as never);
       updated++;
     }
     await upsertOne(counters.collection, { _id: marker } as never, { $set: { seq: updated } });
-    await recountOnce();
+    return updated;
+  }
+
+  /**
+   * Cases stored before `dueDay` existed are missing from the time-left order until they get
+   * it: one pass, once per database, like the one above.
+   */
+  async function backfillDueDays(): Promise<number> {
+    const marker = 'migration-due-day-1';
+    if (await counters.findById(marker).lean()) return 0;
+    let updated = 0;
+    const stale = cases
+      .find({ dueDay: { $exists: false } }, { nextDueAt: 1 })
+      .lean<Pick<CaseRecord, '_id' | 'nextDueAt'>[]>()
+      .cursor();
+    for await (const record of stale) {
+      await cases.collection.updateOne({ _id: record._id }, {
+        $set: { dueDay: dueDayOf(record.nextDueAt) },
+      } as never);
+      updated++;
+    }
+    await upsertOne(counters.collection, { _id: marker } as never, { $set: { seq: updated } });
     return updated;
   }
 
@@ -97,7 +125,7 @@ export function createReadModelMigrations(deps: {
    * each change.
    */
   async function recountOnce(): Promise<void> {
-    const marker = 'migration-queue-counts-2';
+    const marker = 'migration-queue-counts-3';
     if (await counters.findById(marker).lean()) return;
     // Counts kept by an older version count other things: start from nothing.
     await readModels.counts.clear();
@@ -114,6 +142,7 @@ export function createReadModelMigrations(deps: {
           urgent: 1,
           category: 1,
           jurisdiction: 1,
+          dueDay: 1,
         },
       )
       .lean<CaseRecord[]>()

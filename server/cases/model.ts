@@ -37,6 +37,8 @@ export interface CaseRecord extends ListingFields {
   nextDueAt: Date | null;
   /** nextDueAt's UTC hour ('none' without one): the sweeps read due cases by equality. */
   dueHour: string;
+  /** nextDueAt's UTC day ('none' without one): lists in time-left order (due-order.ts). */
+  dueDay: string;
   overdue: boolean;
   evidenceCount: number;
   /**
@@ -76,6 +78,7 @@ const caseSchema = new mongoose.Schema<CaseRecord>(
     deadlines: { type: Mixed, default: [] },
     nextDueAt: { type: Date, default: null },
     dueHour: { type: String, required: true },
+    dueDay: { type: String, required: true },
     phase: { type: String, required: true },
     open: { type: Boolean, required: true },
     assigned: { type: Boolean, required: true },
@@ -114,6 +117,7 @@ caseSchema.index({ pageS: 1 });
 caseSchema.index({ pageM: 1 });
 caseSchema.index({ pageL: 1 });
 caseSchema.index({ dueHour: 1 });
+caseSchema.index({ dueDay: 1, nextDueAt: 1 });
 caseSchema.index({ refKey: -1 });
 
 export function createCaseModel(connection: Connection) {

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { ComplaintContext, Deadline } from '../../workflows/index.ts';
-import { dueHourOf, isTerminal, stateFields } from './derived.ts';
+import { dueDayOf, dueHourOf, isTerminal, stateFields } from './derived.ts';
 import type { EvidenceItem } from './evidence-item.ts';
 import type { CaseRecord } from './model.ts';
 import type { TimelineEntry } from './timeline.ts';
@@ -64,6 +64,7 @@ export function caseUpdateFor(
           deadlines: mutation.deadlines,
           nextDueAt: due,
           dueHour: dueHourOf(due),
+          dueDay: dueDayOf(due),
           overdue: isOverdue(mutation.state, mutation.deadlines),
           ...stateFields(mutation.state, mutation.context.assigneeId),
           assigneeId: mutation.context.assigneeId

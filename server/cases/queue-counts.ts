@@ -12,6 +12,8 @@ export interface QueueMembership {
   urgent: boolean;
   category: string;
   jurisdiction: string;
+  /** Absent on cases stored before it existed, until the one-time backfill. */
+  dueDay?: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export const COUNTED_FIELDS = [
   'open',
   'assigned',
   'assigneeId',
+  'dueDay',
 ] as const;
 
 /** A counter name for `field = value`; dots would be read as nested paths by `$inc`. */

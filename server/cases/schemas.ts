@@ -71,6 +71,9 @@ export type AddNoteRequest = z.infer<typeof AddNoteRequest>;
 
 export const CaseIdParams = z.strictObject({ id: ObjectIdString });
 
+export const LIST_ORDERS = ['filed', 'due'] as const;
+export type ListOrder = (typeof LIST_ORDERS)[number];
+
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const ListCasesQuery = z
@@ -92,6 +95,12 @@ export const ListCasesQuery = z
     filedFrom: Instant.optional(),
     filedTo: Instant.optional(),
     q: z.string().trim().min(1).max(200).optional(),
+    /**
+     * `filed` (the default): newest first. `due`: time left, the soonest running deadline
+     * first, then the cases without one, newest first. Free-text search is always newest
+     * first; the page's `order` says which order it is in.
+     */
+    sort: z.enum(LIST_ORDERS).optional(),
     limit: PageLimit,
     cursor: ObjectIdString.optional(),
   })
@@ -167,6 +176,7 @@ export const CasePage = z
   .object({
     items: z.array(CaseView.omit({ allowedEvents: true })),
     nextCursor: z.string().nullable(),
+    order: z.enum(LIST_ORDERS).describe('The order the items are in (see `sort`)'),
   })
   .meta({ id: 'CasePage' });
 

@@ -7,7 +7,7 @@ import {
   type ComplaintContext,
   type WorkflowPolicy,
 } from '../../workflows/index.ts';
-import { dueHourOf, listingFields } from '../cases/derived.ts';
+import { dueDayOf, dueHourOf, listingFields } from '../cases/derived.ts';
 import type { CaseRecord } from '../cases/model.ts';
 import { GENESIS_HASH, sealEntry } from '../cases/timeline.ts';
 import type { CfpbCase } from './cfpb.ts';
@@ -95,6 +95,7 @@ export function buildImportedCase(
     // Every imported clock is settled (met or missed), so the sweeper never fires on old cases.
     nextDueAt: null,
     dueHour: dueHourOf(null),
+    dueDay: dueDayOf(null),
     overdue: !terminal && row.deadlines.some((d) => d.status === 'missed'),
     ...listingFields({ state: row.state, assigneeId: null, reference: ids.reference }),
     evidenceCount: 0,

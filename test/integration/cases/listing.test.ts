@@ -129,6 +129,63 @@ describe('case lists: queues, filters, search and paging', () => {
     expect(await pages('urgent=true')).to.deep.equal(filed.filter((_, i) => i % 5 === 0).reverse());
   });
 
+  it('orders by time left across pages: soonest deadline first, then cases without one, newest first', async function () {
+    this.timeout(120_000);
+    // More cases than one query reads whole, so the walk over due days and the reference
+    // buckets is what answers; filed over a week at different hours, urgent ones due sooner.
+    const filed: { id: string; version: number }[] = [];
+    for (let i = 0; i < 76; i++) {
+      t.clock.set(new Date(Date.parse('2026-11-02T09:00:00Z') + ((i * 37) % 160) * 3_600_000));
+      filed.push(
+        await fileCase(t, i % 2 ? alice : bob, {
+          category: i % 4 ? 'refund_not_received' : 'unauthorized_transaction',
+        }),
+      );
+    }
+    t.clock.set('2026-11-09T12:00:00Z');
+    for (const [i, c] of filed.slice(0, 6).entries()) {
+      await send(t, i % 2 ? alice : bob, c, { type: 'WITHDRAW' });
+    }
+    const pages = async (query: string) => {
+      const seen: (Item & { deadlines: { status: string; dueAt: string | null }[] })[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await t.http
+          .get(`/api/v1/cases?${query}&limit=9${cursor ? `&cursor=${cursor}` : ''}`)
+          .set(officer.auth)
+          .expect(200);
+        expect(res.body.order).to.equal('due');
+        seen.push(...res.body.items);
+        cursor = res.body.nextCursor as string | null;
+      } while (cursor);
+      return seen;
+    };
+    const seen = await pages('sort=due');
+    expect(new Set(seen.map((c) => c.id)).size).to.equal(76);
+    const dueOf = (c: (typeof seen)[number]) =>
+      Math.min(
+        ...c.deadlines
+          .filter((d) => d.status === 'running' && d.dueAt)
+          .map((d) => Date.parse(d.dueAt!)),
+      );
+    const number = (c: Item) => Number(c.reference.split('-')[2]);
+    const expected = [...seen].sort((a, b) => dueOf(a) - dueOf(b) || number(b) - number(a));
+    expect(seen.map((c) => c.reference)).to.deep.equal(expected.map((c) => c.reference));
+    const undated = seen.filter((c) => dueOf(c) === Infinity);
+    expect(undated.map((c) => c.state)).to.have.length.greaterThan(0);
+    expect(seen.slice(-undated.length)).to.deep.equal(undated);
+    // A queue in the same order, and free text, which stays newest first and says so.
+    const urgent = await pages('sort=due&queue=urgent');
+    expect(urgent.map((c) => c.id)).to.deep.equal(
+      expected.filter((c) => urgent.some((u) => u.id === c.id)).map((c) => c.id),
+    );
+    const search = await t.http
+      .get('/api/v1/cases?sort=due&q=refund')
+      .set(officer.auth)
+      .expect(200);
+    expect(search.body.order).to.equal('filed');
+  });
+
   it('keeps the dashboard counts equal to a recount, also under concurrent writers', async function () {
     this.timeout(60_000);
     const calm = { category: 'refund_not_received' };

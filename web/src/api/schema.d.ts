@@ -790,6 +790,7 @@ export interface paths {
                     filedFrom?: string;
                     filedTo?: string;
                     q?: string;
+                    sort?: "filed" | "due";
                     limit?: number;
                     cursor?: string;
                 };
@@ -1954,6 +1955,11 @@ export interface components {
                 updatedAt: string;
             }[];
             nextCursor: string | null;
+            /**
+             * @description The order the items are in (see `sort`)
+             * @enum {string}
+             */
+            order: "filed" | "due";
         };
         QueueCounts: {
             total: number;

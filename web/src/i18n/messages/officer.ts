@@ -24,7 +24,7 @@ export const officer = defineCatalog(
     'queue.search': 'Search cases',
     'queue.searchHint': 'A reference (RD-2026-…), an email address or words from the complaint',
     'queue.sortedByDue':
-      'This page is sorted by time left on the next deadline, soonest first. The server pages newest first, so the order applies within the page.',
+      'Sorted by time left on the next deadline, soonest first; cases with no running deadline come last, newest first.',
     'queue.sortedByFiled': 'Sorted by filing date, newest first.',
     'queue.page': 'Page {n}',
     'queue.nextPage': 'Next page',
@@ -199,7 +199,7 @@ export const officer = defineCatalog(
     'queue.search': '搜索案件',
     'queue.searchHint': '案件编号（RD-2026-…）、邮箱地址或投诉中的词语',
     'queue.sortedByDue':
-      '本页按下一个期限的剩余时间排序，最紧迫的在前。服务器按提交时间分页，因此排序仅在本页内生效。',
+      '按下一个期限的剩余时间排序，最紧迫的在前；没有进行中期限的案件排在最后，最新在前。',
     'queue.sortedByFiled': '按提交时间排序，最新在前。',
     'queue.page': '第 {n} 页',
     'queue.nextPage': '下一页',

@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Stack, Tabs, Text, Title, VisuallyHidden } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -8,7 +8,7 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { QueueFilters, type Filters } from './QueueFilters';
 import { QueueTable } from './QueueTable';
 import { SolvedPanel } from './SolvedPanel';
-import { CATEGORIES, nextDue, type CaseSummary } from './shared';
+import { CATEGORIES } from './shared';
 
 const VIEWS = [
   'triage',
@@ -46,16 +46,6 @@ function isView(value: string | null): value is View {
 
 export type Order = 'due' | 'filed';
 
-/** Time left first; cases with no running clock go last, newest first among themselves. */
-export function sortByDue(items: readonly CaseSummary[]): CaseSummary[] {
-  const keyed = items.map((item, index) => {
-    const due = nextDue(item.deadlines);
-    return { item, index, due: due ? Date.parse(due) : Infinity };
-  });
-  keyed.sort((a, b) => a.due - b.due || a.index - b.index);
-  return keyed.map(({ item }) => item);
-}
-
 function useCounts() {
   return useQuery({
     queryKey: ['caseCounts'],
@@ -64,10 +54,11 @@ function useCounts() {
   });
 }
 
-function useCasePage(view: View, filters: Filters, cursor: string | undefined) {
+function useCasePage(view: View, filters: Filters, order: Order, cursor: string | undefined) {
   const query = {
     queue: view,
     limit: PAGE_SIZE,
+    sort: order,
     ...(isCategory(filters.category) ? { category: filters.category } : {}),
     ...(filters.jurisdiction ? { jurisdiction: filters.jurisdiction } : {}),
     ...(filters.state ? { state: filters.state } : {}),
@@ -115,15 +106,17 @@ function Pager({
 function CaseList({ view, filters, order }: { view: View; filters: Filters; order: Order }) {
   // Cursors of the pages before this one: Previous pops, Next pushes.
   const [cursors, setCursors] = useState<string[]>([]);
-  const page = useCasePage(view, filters, cursors.at(-1));
-  const rows = useMemo(() => {
-    const items = page.data?.items ?? [];
-    return order === 'due' ? sortByDue(items) : items;
-  }, [page.data, order]);
+  const { t } = useI18n();
+  const page = useCasePage(view, filters, order, cursors.at(-1));
+  // Free-text search answers newest first whatever was asked: say the order the page is in.
+  const shown = page.data?.order ?? order;
   return (
     <>
+      <Text size="sm" c="dimmed">
+        {shown === 'due' ? t('queue.sortedByDue') : t('queue.sortedByFiled')}
+      </Text>
       <ProblemAlert error={page.error} />
-      <QueueTable rows={rows} loading={page.isPending} />
+      <QueueTable rows={page.data?.items ?? []} loading={page.isPending} />
       <Pager
         n={cursors.length + 1}
         canGoBack={cursors.length > 0}
@@ -147,7 +140,6 @@ function QueueBody({
   order: Order;
   update(changes: Record<string, string>): void;
 }) {
-  const { t } = useI18n();
   return (
     <Stack gap="sm">
       <QueueFilters
@@ -163,11 +155,13 @@ function QueueBody({
         }
         onOrder={(next) => update({ order: next === 'filed' ? 'filed' : '' })}
       />
-      <Text size="sm" c="dimmed">
-        {order === 'due' ? t('queue.sortedByDue') : t('queue.sortedByFiled')}
-      </Text>
-      {/* A new filter starts again at the first page: the key drops the cursor stack. */}
-      <CaseList key={JSON.stringify(filters)} view={view} filters={filters} order={order} />
+      {/* A new filter or order starts again at the first page: the key drops the cursors. */}
+      <CaseList
+        key={JSON.stringify([filters, order])}
+        view={view}
+        filters={filters}
+        order={order}
+      />
     </Stack>
   );
 }
