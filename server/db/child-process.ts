@@ -14,7 +14,10 @@ function guardianScript(signal: 'TERM' | 'INT'): string {
 }
 
 export interface GuardedChild {
+  /** The `sh` wrapper; `programPid()` is the program itself. */
   child: ChildProcess;
+  /** The program's own pid (what a crash or `kill -9` hits), once it runs; Linux only. */
+  programPid(): number | undefined;
   /** The last 4 KB the program wrote to stderr, for error messages. */
   stderr(): string;
   /** Asks the program to stop (closes its stdin), SIGKILLs it after `graceMs`. */
@@ -40,15 +43,41 @@ export function spawnGuarded(
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
+  // The program died by itself: closing its stdin ends the wrapper's watcher too, so a
+  // supervised restart leaves nothing behind. (An EPIPE on that pipe is expected then.)
+  child.stdin?.on('error', () => {});
+  child.once('exit', () => child.stdin?.end());
   let stopping: Promise<void> | undefined;
   return {
     child,
+    programPid: () => programPidOf(child.pid, binary),
     stderr: () => stderr,
     stop(graceMs = 10_000) {
       stopping ??= stopChild(child, graceMs);
       return stopping;
     },
   };
+}
+
+/** The wrapper's child running `binary` (the other one is its stdin watcher). */
+function programPidOf(wrapperPid: number | undefined, binary: string): number | undefined {
+  if (wrapperPid === undefined) return undefined;
+  try {
+    const children = readFileSync(`/proc/${wrapperPid}/task/${wrapperPid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number)
+      .filter(Boolean);
+    return children.find((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === binary;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 function stopChild(child: ChildProcess, graceMs: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { acquireDirectoryLock } from './child-process.ts';
+import { acquireDirectoryLock, freePort } from './child-process.ts';
+import { startSupervised, type Supervised } from './supervisor.ts';
 import { ensureFerretdbBinary, pingMongo, startFerretdb, uriFor } from './ferretdb-process.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
 import { migrateSqliteDirectory } from './sqlite-migration.ts';
@@ -15,6 +16,8 @@ export interface EmbeddedDatabase {
   owned: boolean;
   /** The PostgreSQL FerretDB stores into (credentials included); undefined when reused. */
   postgresqlUrl?: string;
+  /** The processes this one supervises (absent when reused): the fault tests kill them. */
+  processes?: { ferretdb: Supervised; postgres?: Supervised };
   stop(): Promise<void>;
 }
 
@@ -34,6 +37,8 @@ export interface EmbeddedDatabaseOptions {
   durability?: 'full' | 'fast';
   log?: (message: string) => void;
   readyTimeoutMs?: number;
+  /** The first delay before a crashed FerretDB or PostgreSQL is started again. */
+  restartDelayMs?: number;
 }
 
 /**
@@ -62,31 +67,45 @@ export async function startEmbeddedDatabase(
       postgres = await startEmbeddedPostgres({
         dataDir: join(dataDir, 'pg'),
         ...(options.durability ? { durability: options.durability } : {}),
+        ...(options.restartDelayMs ? { restartDelayMs: options.restartDelayMs } : {}),
         log,
       });
       postgresqlUrl = postgres.url;
     }
-    const ferret = await startFerretdb(
-      binary,
-      ['--handler=postgresql', `--postgresql-url=${postgresqlUrl}`],
-      options.port,
-      options.readyTimeoutMs,
-    );
-    log(`FerretDB ${binary} on PostgreSQL serving 127.0.0.1:${new URL(ferret.uri).port}`);
-    await migrateSqliteDirectory({ dataDir, binary, targetUri: ferret.uri, log }).catch(
+    // A fixed port, so a FerretDB started again after a crash serves the same URI.
+    const port = options.port === 0 ? await freePort() : options.port;
+    const storeUrl = postgresqlUrl;
+    const ferret = await startSupervised({
+      name: 'FerretDB',
+      start: async () =>
+        (
+          await startFerretdb(
+            binary,
+            ['--handler=postgresql', `--postgresql-url=${storeUrl}`],
+            port,
+            options.readyTimeoutMs,
+          )
+        ).process,
+      log,
+      ...(options.restartDelayMs ? { minDelayMs: options.restartDelayMs } : {}),
+    });
+    const uri = uriFor(port);
+    log(`FerretDB ${binary} on PostgreSQL serving 127.0.0.1:${port}`);
+    await migrateSqliteDirectory({ dataDir, binary, targetUri: uri, log }).catch(
       async (error: unknown) => {
-        await ferret.process.stop();
+        await ferret.stop();
         throw error;
       },
     );
 
     let stopping: Promise<void> | undefined;
     return {
-      uri: ferret.uri,
+      uri,
       owned: true,
       postgresqlUrl,
+      processes: { ferretdb: ferret, ...(postgres ? { postgres: postgres.supervised } : {}) },
       stop: () => {
-        stopping ??= ferret.process
+        stopping ??= ferret
           .stop()
           .then(() => postgres?.stop())
           .finally(releaseLock);

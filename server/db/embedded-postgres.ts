@@ -13,6 +13,7 @@ import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { freePort, spawnGuarded, waitUntil } from './child-process.ts';
+import { startSupervised, type Supervised } from './supervisor.ts';
 
 /** The superuser of the private cluster; FerretDB connects as it over loopback with a password. */
 const SUPERUSER = 'redress';
@@ -22,6 +23,8 @@ export interface EmbeddedPostgres {
   /** postgres:// URL of the running cluster's database for FerretDB, with credentials. */
   url: string;
   port: number;
+  /** The postmaster, started again by itself when it dies (supervisor.ts). */
+  supervised: Supervised;
   stop(): Promise<void>;
 }
 
@@ -35,6 +38,8 @@ export interface EmbeddedPostgresOptions {
   durability?: 'full' | 'fast';
   log?: (message: string) => void;
   readyTimeoutMs?: number;
+  /** The first delay before a crashed PostgreSQL is started again (supervisor.ts). */
+  restartDelayMs?: number;
 }
 
 interface Binaries {
@@ -144,7 +149,8 @@ async function ensureDatabase(adminUrl: string): Promise<void> {
 /**
  * Starts a private PostgreSQL 17 on a free loopback port with its files in `dataDir`
  * (initialising the cluster on first use), and stops it with the parent: fast shutdown on
- * stop(), and the same when the parent dies without cleaning up.
+ * stop(), and the same when the parent dies without cleaning up. When it dies by itself it is
+ * started again on the same port, so FerretDB's connection URL stays valid.
  */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
@@ -179,24 +185,39 @@ export async function startEmbeddedPostgres(
       ? ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']
       : []),
   ];
-  const guarded = spawnGuarded(bin.postgres, ['-D', dataDir, ...settings.map((s) => `-c${s}`)], {
-    signal: 'INT',
-    ...(user ?? {}),
-    cwd: dataDir,
-  });
   const base = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  const launch = async () => {
+    const guarded = spawnGuarded(bin.postgres, ['-D', dataDir, ...settings.map((s) => `-c${s}`)], {
+      signal: 'INT',
+      ...(user ?? {}),
+      cwd: dataDir,
+    });
+    try {
+      // After a crash this includes the WAL replay: it accepts connections once recovered.
+      await waitUntil(
+        guarded,
+        'PostgreSQL',
+        () => canConnect(`${base}/postgres`),
+        options.readyTimeoutMs ?? 60_000,
+      );
+    } catch (error) {
+      await guarded.stop(2_000);
+      throw error;
+    }
+    return guarded;
+  };
+  const supervised = await startSupervised({
+    name: 'PostgreSQL',
+    start: launch,
+    log,
+    ...(options.restartDelayMs ? { minDelayMs: options.restartDelayMs } : {}),
+  });
   try {
-    await waitUntil(
-      guarded,
-      'PostgreSQL',
-      () => canConnect(`${base}/postgres`),
-      options.readyTimeoutMs ?? 60_000,
-    );
     await ensureDatabase(`${base}/postgres`);
   } catch (error) {
-    await guarded.stop(2_000);
+    await supervised.stop(2_000);
     throw error;
   }
   log(`PostgreSQL serving ${dataDir} on 127.0.0.1:${port}`);
-  return { url: `${base}/${DATABASE}`, port, stop: () => guarded.stop(30_000) };
+  return { url: `${base}/${DATABASE}`, port, supervised, stop: () => supervised.stop(30_000) };
 }

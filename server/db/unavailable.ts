@@ -13,10 +13,20 @@ const UNAVAILABLE = new Set([
   'MongoTopologyClosedError',
 ]);
 
+/**
+ * FerretDB answers while the PostgreSQL under it is down or recovering, with an InternalError
+ * (code 1) carrying PostgreSQL's or the pgx driver's words: connection refused, SQLSTATE class
+ * 08 (connection exception) or 57P01–57P03 (admin shutdown, crash shutdown, cannot connect now,
+ * e.g. "the database system is starting up" during WAL replay).
+ */
+const BACKEND_AWAY =
+  /failed to connect to|connection refused|SQLSTATE (08\d{3}|57P0[1-3])|the database system is (starting up|shutting down|in recovery)|unexpected postmaster exit|conn closed|unexpected EOF/;
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { name, message } = error as { name?: unknown; message?: unknown };
+  const { name, message, code } = error as { name?: unknown; message?: unknown; code?: unknown };
   if (typeof name === 'string' && UNAVAILABLE.has(name)) return true;
+  if (code === 1 && typeof message === 'string' && BACKEND_AWAY.test(message)) return true;
   // Mongoose queues operations while disconnected and gives up with this message.
   return typeof message === 'string' && /buffering timed out/.test(message);
 }

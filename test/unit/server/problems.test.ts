@@ -35,4 +35,18 @@ describe('the error table', () => {
     });
     expect(toProblem(down)).to.include({ status: 503, title: 'Service Unavailable' });
   });
+
+  it('answers 503 when FerretDB is up but the PostgreSQL under it is down or recovering', () => {
+    const ferret = (message: string) =>
+      Object.assign(new Error(message), { name: 'MongoServerError', code: 1 });
+    for (const message of [
+      '[msg_find.go:344 handler.handleMaxTimeMSError] FATAL: terminating connection due to unexpected postmaster exit (SQLSTATE 57P01)',
+      '[msg_insert.go:168] failed to connect to `user=redress database=ferretdb`: dial tcp 127.0.0.1:42641: connect: connection refused',
+      'FATAL: the database system is starting up (SQLSTATE 57P03)',
+    ]) {
+      expect(toProblem(ferret(message)), message).to.include({ status: 503 });
+    }
+    // Any other internal error stays a 500: it is a bug to fix, not an outage to wait out.
+    expect(toProblem(ferret('[msg_find.go:1] unexpected type')).status).to.equal(500);
+  });
 });
