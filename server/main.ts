@@ -257,6 +257,12 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         },
         logger,
       ),
+      countRepair: startLoop(
+        'count-repair',
+        config.sweepIntervalMs,
+        () => cases.repairCounts(),
+        logger,
+      ),
       sessionSweeper: startLoop(
         'session-sweeper',
         config.sweepIntervalMs,

@@ -1,6 +1,7 @@
 import type { CaseMutation } from './mutations.ts';
 import mongoose, { type Connection, type Types } from 'mongoose';
 import type { TimelineEntry } from './timeline.ts';
+import { countDelta, type QueueMembership } from './queue-counts.ts';
 
 /** A notification a change asks for; the notifications module relays it from the journal. */
 export interface OutboxItem {
@@ -44,6 +45,15 @@ export interface CaseChangeRecord {
   applied: boolean;
   /** True once its notifications were handed to the notifications module. */
   relayed: boolean;
+  /**
+   * The queue counts this change moves (queue-counts.ts), stored with the change so that a
+   * writer that dies before counting it cannot lose it; `counted` once folded into a shard.
+   * Entries written before these existed were counted by their writers.
+   */
+  countDelta?: Record<string, number>;
+  counted?: boolean;
+  /** The fold this entry is counted in: one per change, one per batch of an import. */
+  countBatch?: string;
 }
 
 const changeSchema = new mongoose.Schema<CaseChangeRecord>(
@@ -59,9 +69,14 @@ const changeSchema = new mongoose.Schema<CaseChangeRecord>(
     notifications: { type: mongoose.Schema.Types.Mixed, default: [] },
     applied: { type: Boolean, required: true },
     relayed: { type: Boolean, required: true },
+    countDelta: { type: mongoose.Schema.Types.Mixed },
+    counted: { type: Boolean },
+    countBatch: { type: String },
   },
   { collection: 'case_changes', versionKey: false, minimize: false },
 );
+changeSchema.index({ counted: 1 });
+changeSchema.index({ countBatch: 1 });
 changeSchema.index({ applied: 1, at: 1 });
 changeSchema.index({ relayed: 1, applied: 1, at: 1 });
 changeSchema.index({ caseId: 1, version: 1 });
@@ -80,9 +95,10 @@ export function changeId(caseId: Types.ObjectId | string, version: number): stri
  * new `_id` cannot collide), so it is born applied, and relayed when it asks for no email.
  */
 export function genesisChange(
-  record: { _id: Types.ObjectId; timeline: TimelineEntry[] },
+  record: { _id: Types.ObjectId; timeline: TimelineEntry[] } & QueueMembership,
   notifications: OutboxItem[],
   at: Date,
+  countBatch: string,
 ): CaseChangeRecord {
   return {
     _id: changeId(record._id, 1),
@@ -94,5 +110,8 @@ export function genesisChange(
     notifications,
     applied: true,
     relayed: notifications.length === 0,
+    countDelta: countDelta(null, record),
+    counted: false,
+    countBatch,
   };
 }

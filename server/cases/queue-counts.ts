@@ -73,6 +73,8 @@ interface ShardRecord {
   _id: string;
   kind: 'queue-counts';
   counts: Record<string, number>;
+  /** The batch of journal entries this shard folded last (see `fold`). */
+  lastFold?: string;
 }
 
 /**
@@ -81,15 +83,50 @@ interface ShardRecord {
  * `$inc` on one shared document loses updates on FerretDB (read, then write, no transaction;
  * docs/database-compatibility.md), so each process keeps its own shard document and is its
  * only writer, one write at a time; a count is the sum over the shards (a few small documents,
- * read by equality). A delta is applied by whoever applied the change to the case document
- * (the writer, or the roll-forward of a dead writer's change), and only when that update
- * modified the case, so it is counted once.
+ * read by equality). Each change's delta is stored in its journal entry with the entry's
+ * `countBatch` and `counted: false`, and folded into a shard exactly once (see `fold`); a fold
+ * cut short by a crash or an outage is finished by the repair pass (count-repair.ts), so the
+ * counts always come back to a recount.
  */
 export function createQueueCounts(shards: Collection<ShardRecord>) {
   const shardId = `queue-counts:${randomUUID()}`;
   let queue: Promise<unknown> = Promise.resolve();
 
   return {
+    /**
+     * Adds the delta of the journal batch `batch` to this process's shard, recording the batch
+     * in the same single-document write, then marks the batch's entries counted. A crash
+     * between the two leaves the batch named as its shard's `lastFold`, which the repair pass
+     * reads before folding a batch again; one batch at a time per shard keeps that enough.
+     */
+    fold(
+      batch: string,
+      delta: Record<string, number>,
+      markCounted: (batch: string) => Promise<unknown>,
+    ): Promise<void> {
+      const inc = Object.fromEntries(Object.entries(delta).map(([k, v]) => [`counts.${k}`, v]));
+      const write = queue.then(async () => {
+        await shards.updateOne(
+          { _id: shardId },
+          {
+            ...(Object.keys(inc).length ? { $inc: inc } : {}),
+            $set: { lastFold: batch },
+            $setOnInsert: { kind: 'queue-counts' as const },
+          },
+          { upsert: true },
+        );
+        await markCounted(batch);
+      });
+      queue = write.catch(() => undefined);
+      return write;
+    },
+
+    /** The batches some shard folded last: folded already, even if not marked counted. */
+    async lastFolds(): Promise<Set<string>> {
+      const all = await shards.find({ kind: 'queue-counts' }).toArray();
+      return new Set(all.map((shard) => shard.lastFold).filter((b): b is string => Boolean(b)));
+    },
+
     /** Adds `delta` to this process's shard; resolves once it is written. */
     apply(delta: Record<string, number>): Promise<void> {
       if (Object.keys(delta).length === 0) return Promise.resolve();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import { insertManyTolerating, isDuplicateKey } from '../db/duplicate-key.ts';
@@ -36,6 +37,14 @@ export interface CaseRepositoryDeps {
 export function createCaseRepository(deps: CaseRepositoryDeps) {
   const { cases, changes, readModels, clock } = deps;
 
+  const markCounted = (batch: string) =>
+    changes.updateMany({ countBatch: batch }, { $set: { counted: true } });
+
+  /** Folds a batch's stored deltas into this process's shard, once (queue-counts.ts). */
+  function fold(batch: string, delta: Record<string, number>): Promise<void> {
+    return readModels.counts.fold(batch, delta, markCounted);
+  }
+
   /**
    * Applies a claimed change to the case document; harmless when it is already there. True
    * when this call changed the document (so its queue counts move once).
@@ -71,10 +80,11 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
      */
     async insertNew(record: CaseRecord, notifications: OutboxItem[]): Promise<void> {
       const at = record.filedAt;
-      await changes.insertOne(genesisChange(record, notifications, at));
+      const genesis = genesisChange(record, notifications, at, randomUUID());
+      await changes.insertOne(genesis);
       await readModels.writeFor([record]);
       await cases.insertOne(record);
-      await readModels.countCreated([record]);
+      await fold(genesis.countBatch!, genesis.countDelta!);
     },
 
     /**
@@ -84,13 +94,19 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
      */
     async insertManyNew(records: readonly CaseRecord[], at: Date): Promise<Set<number>> {
       if (records.length === 0) return new Set();
-      await insertManyTolerating(
-        changes,
-        records.map((record) => genesisChange(record, [], at)),
-      );
+      const batch = randomUUID();
+      const genesis = records.map((record) => genesisChange(record, [], at, batch));
+      // An entry left by an interrupted run keeps its own batch: the repair pass counts it.
+      const older = await insertManyTolerating(changes, genesis);
       await readModels.writeFor(records);
       const refused = await insertManyTolerating(cases, records);
-      await readModels.countCreated(records.filter((_, index) => !refused.has(index)));
+      const sum: Record<string, number> = {};
+      genesis.forEach((entry, index) => {
+        if (older.has(index) || refused.has(index)) return;
+        for (const [key, value] of Object.entries(entry.countDelta!))
+          sum[key] = (sum[key] ?? 0) + value;
+      });
+      await fold(batch, sum);
       return refused;
     },
 
@@ -113,6 +129,13 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
       const mutations = [...change.mutations];
       const { set, push } = caseUpdateFor(record, mutations, entry, version);
       const notifications = change.notifications(seq);
+      const next: CaseRecord = { ...record, ...(set as Partial<CaseRecord>) };
+      for (const [field, items] of Object.entries(push)) {
+        const current = (record as unknown as Record<string, unknown[] | undefined>)[field] ?? [];
+        (next as unknown as Record<string, unknown[]>)[field] = [...current, ...items];
+      }
+      const delta = countDelta(record, next);
+      const countBatch = randomUUID();
       try {
         await changes.insertOne({
           _id: changeId(record._id, version),
@@ -126,6 +149,9 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
           // process dies before the update below) when the case is next read.
           applied: true,
           relayed: notifications.length === 0,
+          countDelta: delta,
+          counted: false,
+          countBatch,
         });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
@@ -134,12 +160,8 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
         });
       }
       const applied = await applyUpdate(record._id, version, set, push);
-      const next: CaseRecord = { ...record, ...(set as Partial<CaseRecord>) };
-      for (const [field, items] of Object.entries(push)) {
-        const current = (record as unknown as Record<string, unknown[] | undefined>)[field] ?? [];
-        (next as unknown as Record<string, unknown[]>)[field] = [...current, ...items];
-      }
-      if (applied) await readModels.counts.apply(countDelta(record, next));
+      // Not applied here: a roll-forward did it, and counted it.
+      if (applied) await fold(countBatch, delta);
       return next;
     },
 
@@ -163,7 +185,12 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
           : { set: pending.set ?? {}, push: pending.push ?? {} };
         const applied = await applyUpdate(current._id, pending.version, update.set, update.push);
         current = (await cases.findOne({ _id: current._id })) ?? current;
-        if (applied) await readModels.counts.apply(countDelta(before, current));
+        if (applied) {
+          // The dead writer's stored delta if it had one; older entries count what changed.
+          if (pending.countBatch && pending.countDelta) {
+            if (!pending.counted) await fold(pending.countBatch, pending.countDelta);
+          } else await readModels.counts.apply(countDelta(before, current));
+        }
       }
       return current;
     },

@@ -13,7 +13,8 @@ import { createNoteAdding } from './note-adding.ts';
 import { createCaseReadModels } from './read-models.ts';
 import { createCaseReading } from './reading.ts';
 import { createReferenceAllocator } from './references.ts';
-import { createCaseRepository } from './repository.ts';
+import { createCaseRepository, STALE_CHANGE_MS } from './repository.ts';
+import { createCountRepair } from './count-repair.ts';
 import { createEventApplying, createEventSending } from './sending.ts';
 import { createDeadlineSweep } from './sweeping.ts';
 import { createCaseViews, createMachines } from './views.ts';
@@ -128,6 +129,16 @@ export function createCaseService(deps: CaseServiceDeps) {
       applyToRecord,
       commit,
       clock,
+    }),
+
+    /** Finishes counting changes whose writer stopped before it counted them (count-repair.ts). */
+    repairCounts: createCountRepair({
+      changes: deps.changes.collection as unknown as Collection<CaseChangeRecord>,
+      cases: cases.collection as unknown as Collection<CaseRecord>,
+      counts: readModels.counts,
+      clock,
+      staleMs: STALE_CHANGE_MS,
+      rollForward,
     }),
   };
 }

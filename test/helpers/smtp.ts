@@ -96,7 +96,11 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     },
   };
 
+  // A sender killed mid-session resets its connection: that is the client's failure, which a
+  // real mail server logs and survives.
+  const ignoreResets = (smtp: SMTPServer) => smtp.on('error', () => {});
   let server = new SMTPServer(options);
+  ignoreResets(server);
   server.listen(0, '127.0.0.1');
   await once(server.server, 'listening');
   const { port } = server.server.address() as AddressInfo;
@@ -128,6 +132,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     async up() {
       if (listening) return;
       server = new SMTPServer(options);
+      ignoreResets(server);
       server.listen(port, '127.0.0.1');
       await once(server.server, 'listening');
       listening = true;
