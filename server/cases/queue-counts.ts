@@ -69,6 +69,9 @@ export function countDelta(
   return delta;
 }
 
+/** How often a fold cut by an outage is tried again (about two minutes in all). */
+const SETTLE_ATTEMPTS = 30;
+
 interface ShardRecord {
   _id: string;
   kind: 'queue-counts';
@@ -95,9 +98,12 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
   return {
     /**
      * Adds the delta of the journal batch `batch` to this process's shard, recording the batch
-     * in the same single-document write, then marks the batch's entries counted. A crash
-     * between the two leaves the batch named as its shard's `lastFold`, which the repair pass
-     * reads before folding a batch again; one batch at a time per shard keeps that enough.
+     * in the same single-document write, then marks the batch's entries counted. Until both are
+     * done no other fold of this shard starts, so `lastFold` names the only batch that can be
+     * folded but not marked: what the repair pass (count-repair.ts) reads after a crash. When
+     * the database fails mid-way (an outage, not a crash), the caller gets the error at once and
+     * this process settles the batch itself once the database is back: it reads `lastFold` to
+     * learn whether the increment landed, so it neither repeats nor loses it.
      */
     fold(
       batch: string,
@@ -105,20 +111,39 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
       markCounted: (batch: string) => Promise<unknown>,
     ): Promise<void> {
       const inc = Object.fromEntries(Object.entries(delta).map(([k, v]) => [`counts.${k}`, v]));
-      const write = queue.then(async () => {
-        await shards.updateOne(
-          { _id: shardId },
-          {
-            ...(Object.keys(inc).length ? { $inc: inc } : {}),
-            $set: { lastFold: batch },
-            $setOnInsert: { kind: 'queue-counts' as const },
-          },
-          { upsert: true },
-        );
-        await markCounted(batch);
+      let answer!: { resolve(): void; reject(error: unknown): void };
+      const answered = new Promise<void>((resolve, reject) => (answer = { resolve, reject }));
+      queue = queue.then(async () => {
+        let folded = false;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            if (!folded && attempt > 0) {
+              folded = (await shards.findOne({ _id: shardId }))?.lastFold === batch;
+            }
+            if (!folded) {
+              await shards.updateOne(
+                { _id: shardId },
+                {
+                  ...(Object.keys(inc).length ? { $inc: inc } : {}),
+                  $set: { lastFold: batch },
+                  $setOnInsert: { kind: 'queue-counts' as const },
+                },
+                { upsert: true },
+              );
+              folded = true;
+            }
+            await markCounted(batch);
+            answer.resolve();
+            return;
+          } catch (error) {
+            answer.reject(error);
+            // Bounded, so a database gone for good (a shutdown) does not hold the queue forever.
+            if (attempt >= SETTLE_ATTEMPTS) return;
+            await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5_000)).unref());
+          }
+        }
       });
-      queue = write.catch(() => undefined);
-      return write;
+      return answered;
     },
 
     /** The batches some shard folded last: folded already, even if not marked counted. */

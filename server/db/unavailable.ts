@@ -20,13 +20,19 @@ const UNAVAILABLE = new Set([
  * e.g. "the database system is starting up" during WAL replay).
  */
 const BACKEND_AWAY =
-  /failed to connect to|connection refused|SQLSTATE (08\d{3}|57P0[1-3])|the database system is (starting up|shutting down|in recovery)|unexpected postmaster exit|conn closed|unexpected EOF/;
+  /failed to connect to|connection refused|connection reset|broken pipe|use of closed network connection|server closed the connection|terminating connection|SQLSTATE (08\d{3}|57P0[1-3])|the database system is (starting up|shutting down|in recovery|not yet accepting connections)|unexpected postmaster exit|conn closed|unexpected EOF|\bEOF\b/;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { name, message, code } = error as { name?: unknown; message?: unknown; code?: unknown };
   if (typeof name === 'string' && UNAVAILABLE.has(name)) return true;
   if (code === 1 && typeof message === 'string' && BACKEND_AWAY.test(message)) return true;
+  // A bulk insert reports each document's failure: the outage shows in the first of them.
+  const { writeErrors } = error as { writeErrors?: { code?: unknown; errmsg?: unknown }[] };
+  const first = Array.isArray(writeErrors) ? writeErrors[0] : undefined;
+  if (first?.code === 1 && typeof first.errmsg === 'string' && BACKEND_AWAY.test(first.errmsg)) {
+    return true;
+  }
   // Mongoose queues operations while disconnected and gives up with this message.
   return typeof message === 'string' && /buffering timed out/.test(message);
 }

@@ -127,11 +127,14 @@ describe(`kill anywhere: ${KILLS} SIGKILLs each of Redress, FerretDB and Postgre
       }
     }
     expect(kills).to.deep.equal({ redress: KILLS, ferretdb: KILLS, postgres: KILLS });
+    // The server's own log lines of each failed request, for the failure message.
+    const ids = tally.failures.map((f) => /"requestId":"([^"]+)"/.exec(f)?.[1]).filter(Boolean);
     const errors = service
       .log()
       .split('\n')
-      .filter((line) => /"level":50|error/i.test(line))
-      .slice(-5);
+      .filter((line) => ids.some((id) => line.includes(id!)) && line.includes('"err"'))
+      .map((line) => line.slice(0, 3000))
+      .slice(0, 3);
     expect(
       tally.failures,
       `bare 5xx answers; the service logged:\n${errors.join('\n')}`,
