@@ -97,6 +97,12 @@ export function createApp(deps: AppDeps): Express {
     swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' } }),
   );
 
+  // API answers hold people's cases: no browser or proxy cache may keep them (ASVS 8.2.1).
+  // A route may still set its own Cache-Control, which replaces this one.
+  app.use(API_BASE, (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(API_BASE, authenticate(deps.auth), api.router);
   if (deps.webDistDir) app.use(webApp(deps.webDistDir));
   app.use(notFoundHandler);

@@ -3,6 +3,11 @@ import type { Request, Response } from 'express';
 
 /** The browser's session: the same opaque token the API issues, out of JavaScript's reach. */
 export const SESSION_COOKIE = 'redress_session';
+/**
+ * Its name over HTTPS. The `__Host-` prefix makes browsers accept it only with Secure, Path=/
+ * and no Domain, so a sibling subdomain or a plain-HTTP page cannot plant or shadow it.
+ */
+export const SECURE_SESSION_COOKIE = '__Host-redress_session';
 /** Readable by the page, which repeats it in CSRF_HEADER on every unsafe request. */
 export const CSRF_COOKIE = 'redress_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -15,6 +20,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function csrfTokenFor(sessionToken: string): string {
   return createHash('sha256').update(`redress-csrf\0${sessionToken}`).digest('base64url');
+}
+
+/** Only the name that fits the request is read: over HTTPS an unprefixed cookie is ignored. */
+export function sessionCookieName(req: Request): string {
+  return req.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
 }
 
 export function readCookie(req: Request, name: string): string | undefined {
@@ -41,14 +51,14 @@ export function setSessionCookies(
   const csrf = csrfTokenFor(token);
   // Max-Age, not Expires: the browser's clock need not agree with the server's.
   const common = { path: '/', sameSite: 'lax' as const, secure: req.secure, maxAge: ttlMs };
-  res.cookie(SESSION_COOKIE, token, { ...common, httpOnly: true });
+  res.cookie(sessionCookieName(req), token, { ...common, httpOnly: true });
   res.cookie(CSRF_COOKIE, csrf, { ...common, httpOnly: false });
   return csrf;
 }
 
 export function clearSessionCookies(req: Request, res: Response): void {
   const common = { path: '/', sameSite: 'lax' as const, secure: req.secure };
-  res.clearCookie(SESSION_COOKIE, { ...common, httpOnly: true });
+  res.clearCookie(sessionCookieName(req), { ...common, httpOnly: true });
   res.clearCookie(CSRF_COOKIE, common);
 }
 

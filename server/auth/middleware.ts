@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { passesCsrfCheck, readCookie, SESSION_COOKIE } from './cookies.ts';
+import { passesCsrfCheck, readCookie, sessionCookieName } from './cookies.ts';
 import type { AuthService, TokenFailure } from './service.ts';
 import type { AuthenticatedUser } from '../users/service.ts';
 
@@ -31,7 +31,7 @@ export function authenticate(auth: AuthService): RequestHandler {
       else await resolve(match[1]!, 'bearer');
       return next();
     }
-    const cookie = readCookie(req, SESSION_COOKIE);
+    const cookie = readCookie(req, sessionCookieName(req));
     if (cookie) {
       if (!passesCsrfCheck(req, cookie)) req.authFailure = 'csrf';
       else await resolve(cookie, 'cookie');

@@ -101,10 +101,14 @@ export function mountAuthRoutes(
       tags: ['auth'],
       access: 'public',
       body: RegisterRequest,
-      responses: { 201: { description: 'Registered', schema: UserView } },
+      responses: {
+        201: { description: 'Registered', schema: UserView },
+        429: { description: 'Too many registrations from this address in the window' },
+      },
     },
-    async ({ body }, _req, res) => {
+    async ({ body }, req, res) => {
       if (!deps.registrationOpen) throw new ForbiddenError('Self-registration is turned off here.');
+      await deps.auth.takeRegistration(req.ip ?? 'unknown');
       const user = await deps.users.createUser({ ...body, role: 'complainant' });
       res.status(201).json(user);
     },

@@ -2,11 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import { createHourlySweep, hourKey } from '../hour-buckets.ts';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
 import { TooManyRequestsError, UnauthorizedError } from '../errors.ts';
 import type { UserService, AuthenticatedUser } from '../users/service.ts';
 import { toUserView } from '../users/service.ts';
 import { DUMMY_HASH, verifyPassword } from '../users/passwords.ts';
-import type { RateLimitModel, RateLimitRecord, SessionModel, SessionRecord } from './model.ts';
+import type { RateLimitModel, SessionModel, SessionRecord } from './model.ts';
 import type { LoginRequest, LoginResponse } from './schemas.ts';
 
 export interface AuthServiceDeps {
@@ -37,35 +38,66 @@ export function createAuthService(deps: AuthServiceDeps) {
     return [`login:account:${email}:${window}`, `login:ip:${ip}:${window}`];
   }
 
-  async function assertNotThrottled(email: string, ip: string): Promise<void> {
-    const [accountKey, ipKey] = windowKeys(email, ip);
-    // Two `_id` lookups: an `$in` is not pushed down to PostgreSQL (server/db/pushdown.ts).
-    const counters = await Promise.all(
-      [accountKey, ipKey].map((key) => rateLimits.findById(key).lean<RateLimitRecord>()),
-    );
-    const count = (key: string) => counters.find((c) => c?._id === key)?.count ?? 0;
-    if (count(accountKey) >= loginLimits.perAccount || count(ipKey) >= loginLimits.perIp) {
-      const windowEnds =
-        (Math.floor(clock.now().getTime() / loginLimits.windowMs) + 1) * loginLimits.windowMs;
-      const retryAfterSeconds = Math.max(1, Math.ceil((windowEnds - clock.now().getTime()) / 1000));
-      throw new TooManyRequestsError(
-        'Too many failed sign-in attempts; try again later.',
-        retryAfterSeconds,
-      );
-    }
+  function retryAfterSeconds(): number {
+    const now = clock.now().getTime();
+    const windowEnds = (Math.floor(now / loginLimits.windowMs) + 1) * loginLimits.windowMs;
+    return Math.max(1, Math.ceil((windowEnds - now) / 1000));
   }
 
-  async function recordFailure(email: string, ip: string): Promise<void> {
+  /**
+   * Claims one of the `limit` numbered slots of a window, the lowest free one, and returns its
+   * `_id`; undefined when all are taken. FerretDB applies `$inc` by reading and writing back
+   * without a lock (docs/database-compatibility.md), so concurrent attempts would lose counts;
+   * an insert of a unique `_id` is the write that is atomic there, so exactly `limit` claims
+   * succeed however many attempts race.
+   */
+  async function claimSlot(key: string, limit: number): Promise<string | undefined> {
+    // A spent window answers with one lookup: its last slot is taken.
+    if (await rateLimits.exists({ _id: `${key}:${limit}` })) return undefined;
     const expiresAt = new Date(clock.now().getTime() + loginLimits.windowMs * 2);
-    await rateLimits.bulkWrite(
-      windowKeys(email, ip).map((key) => ({
-        updateOne: {
-          filter: { _id: key },
-          update: { $inc: { count: 1 }, $set: { expiresAt, expiresHour: hourKey(expiresAt) } },
-          upsert: true,
-        },
-      })),
+    for (let n = 1; n <= limit; n++) {
+      const _id = `${key}:${n}`;
+      try {
+        await rateLimits.collection.insertOne({
+          _id: _id as never,
+          count: 1,
+          expiresAt,
+          expiresHour: hourKey(expiresAt),
+        });
+        return _id;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    return undefined;
+  }
+
+  async function releaseSlots(ids: (string | undefined)[]): Promise<void> {
+    await Promise.all(
+      ids.filter((id) => id !== undefined).map((id) => rateLimits.deleteOne({ _id: id })),
     );
+  }
+
+  /**
+   * Takes a sign-in attempt's slots, per account and per address, before its password is
+   * checked, so a burst of concurrent guesses cannot all pass a check made before any of them
+   * failed: an attempt past a limit is refused without testing its password. The caller gives
+   * the slots back when the password was right, so only failures use the limits up.
+   */
+  async function takeAttempt(email: string, ip: string): Promise<string[]> {
+    const [accountKey, ipKey] = windowKeys(email, ip);
+    const slots = await Promise.all([
+      claimSlot(accountKey, loginLimits.perAccount),
+      claimSlot(ipKey, loginLimits.perIp),
+    ]);
+    if (slots.includes(undefined)) {
+      await releaseSlots(slots);
+      throw new TooManyRequestsError(
+        'Too many failed sign-in attempts; try again later.',
+        retryAfterSeconds(),
+      );
+    }
+    return slots as string[];
   }
 
   /** Set-password attempts with a bad link, per client address and window. */
@@ -93,13 +125,13 @@ export function createAuthService(deps: AuthServiceDeps) {
      * per account and per client address in the database, so every instance sees them.
      */
     async login(input: LoginRequest, ip: string): Promise<LoginResponse> {
-      await assertNotThrottled(input.email, ip);
+      const slots = await takeAttempt(input.email, ip);
       const user = await users.findByEmail(input.email);
       const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !valid || user.disabled) {
-        await recordFailure(input.email, ip);
         throw new UnauthorizedError('The email or password is wrong, or the account is disabled.');
       }
+      await releaseSlots(slots);
       const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
       const now = clock.now();
       const expiresAt = new Date(now.getTime() + tokenTtlMs);
@@ -120,24 +152,32 @@ export function createAuthService(deps: AuthServiceDeps) {
      * the sign-in limit.
      */
     async assertLinkNotThrottled(ip: string): Promise<void> {
-      const counter = await rateLimits.findById(linkKey(ip)).lean<RateLimitRecord>();
-      if ((counter?.count ?? 0) >= loginLimits.perIp) {
-        const windowEnds =
-          (Math.floor(clock.now().getTime() / loginLimits.windowMs) + 1) * loginLimits.windowMs;
+      if (await rateLimits.exists({ _id: `${linkKey(ip)}:${loginLimits.perIp}` })) {
         throw new TooManyRequestsError(
           'Too many attempts with links that do not work; try again later.',
-          Math.max(1, Math.ceil((windowEnds - clock.now().getTime()) / 1000)),
+          retryAfterSeconds(),
         );
       }
     },
 
+    /** One slot per bad link (see claimSlot), so concurrent failures are all counted. */
     async recordLinkFailure(ip: string): Promise<void> {
-      const expiresAt = new Date(clock.now().getTime() + loginLimits.windowMs * 2);
-      await rateLimits.updateOne(
-        { _id: linkKey(ip) },
-        { $inc: { count: 1 }, $set: { expiresAt, expiresHour: hourKey(expiresAt) } },
-        { upsert: true },
-      );
+      await claimSlot(linkKey(ip), loginLimits.perIp);
+    },
+
+    /**
+     * Counts a self-registration from this address, refusing it past the sign-in limit per
+     * address and window: account creation in bulk, and probing which emails have an account
+     * (the 409), stay as slow as guessing passwords.
+     */
+    async takeRegistration(ip: string): Promise<void> {
+      const window = Math.floor(clock.now().getTime() / loginLimits.windowMs);
+      if (!(await claimSlot(`register:ip:${ip}:${window}`, loginLimits.perIp))) {
+        throw new TooManyRequestsError(
+          'Too many registrations from this address; try again later.',
+          retryAfterSeconds(),
+        );
+      }
     },
 
     /** How long a new session lasts; browsers get it as the cookie's Max-Age. */

@@ -26,7 +26,7 @@ export function Register() {
       found.push({ fieldId: 'name', message: t('errors.required', { field: t('auth.name') }) });
     if (!z.email().safeParse(email.trim()).success)
       found.push({ fieldId: 'email', message: t('errors.email') });
-    if (password.length < 10)
+    if (password.length < 12)
       found.push({ fieldId: 'password', message: t('errors.passwordShort') });
     setErrors(found);
     setFailure(null);

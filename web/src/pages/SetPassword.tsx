@@ -19,7 +19,7 @@ export function SetPassword() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const found =
-      password.length < 10 ? [{ fieldId: 'password', message: t('errors.passwordShort') }] : [];
+      password.length < 12 ? [{ fieldId: 'password', message: t('errors.passwordShort') }] : [];
     setErrors(found);
     setFailure(null);
     if (found.length) return;

@@ -111,7 +111,8 @@ export const compliance = defineCatalog(
     'users.field.name': 'Name',
     'users.field.email': 'Email',
     'users.field.password': 'Password',
-    'users.field.passwordHint': 'At least 10 characters. Give it to them privately.',
+    'users.field.passwordHint':
+      'At least 12 characters, not a common password. Give it to them privately.',
     'users.field.role': 'Role',
     'users.field.locale': 'Emails and pages in',
     'users.field.localeHint': 'The account’s language.',
@@ -238,7 +239,7 @@ export const compliance = defineCatalog(
     'users.field.name': '姓名',
     'users.field.email': '电子邮箱',
     'users.field.password': '密码',
-    'users.field.passwordHint': '至少 10 个字符。请私下告知对方。',
+    'users.field.passwordHint': '至少 12 个字符，且不能是常见密码。请私下告知对方。',
     'users.field.role': '角色',
     'users.field.locale': '邮件和页面使用',
     'users.field.localeHint': '该账户的语言。',

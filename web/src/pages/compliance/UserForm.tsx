@@ -37,7 +37,7 @@ function validate(draft: Draft, t: ReturnType<typeof useI18n>['t']): FieldError[
     });
   if (!z.email().safeParse(draft.email.trim()).success)
     errors.push({ fieldId: 'new-user-email', message: t('errors.email') });
-  if (draft.password.length < 10)
+  if (draft.password.length < 12)
     errors.push({ fieldId: 'new-user-password', message: t('errors.passwordShort') });
   return errors;
 }
