@@ -108,6 +108,8 @@ export function createComplaintMachine(policy: WorkflowPolicy = DEFAULT_POLICY) 
     target: '#complaint.withdrawn',
     actions: [toComplainant('withdrawn'), toAssignee('complainantWithdrew')],
   };
+  // Respondent details the body needs, completed later: recorded in place, in any open state.
+  const updateDetails = { guard: 'actorAllowed' as const };
   // The body is fixed when the complainant escalates, from the facts as they are then.
   const escalate = {
     guard: 'escalationAllowed' as const,
@@ -153,6 +155,7 @@ export function createComplaintMachine(policy: WorkflowPolicy = DEFAULT_POLICY) 
           },
           ASSIGN: assignOfficer,
           WITHDRAW: withdraw,
+          UPDATE_DETAILS: updateDetails,
         },
       },
 
@@ -190,6 +193,7 @@ export function createComplaintMachine(policy: WorkflowPolicy = DEFAULT_POLICY) 
           ESCALATE: escalate,
           ASSIGN: assignOfficer,
           WITHDRAW: withdraw,
+          UPDATE_DETAILS: updateDetails,
         },
         states: {
           investigating: {
@@ -236,6 +240,7 @@ export function createComplaintMachine(policy: WorkflowPolicy = DEFAULT_POLICY) 
           CLOSE: { guard: 'reasonGiven', target: 'closed', actions: [toComplainant('closed')] },
           ASSIGN: assignOfficer,
           WITHDRAW: withdraw,
+          UPDATE_DETAILS: updateDetails,
         },
         states: {
           awaitingReply: {
@@ -260,6 +265,7 @@ export function createComplaintMachine(policy: WorkflowPolicy = DEFAULT_POLICY) 
         on: {
           ASSIGN: assignOfficer,
           WITHDRAW: withdraw,
+          UPDATE_DETAILS: updateDetails,
         },
         states: {
           preparingSubmission: {
@@ -348,6 +354,7 @@ export function createComplaintMachine(policy: WorkflowPolicy = DEFAULT_POLICY) 
           },
           ASSIGN: assignOfficer,
           WITHDRAW: withdraw,
+          UPDATE_DETAILS: updateDetails,
         },
       },
 

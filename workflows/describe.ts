@@ -6,7 +6,14 @@ import { MACHINE_VERSION, policyOf } from './complaint-machine.ts';
 import type { ComplaintMachine } from './complaint-machine.ts';
 import { EVENT_PAYLOADS, EVENT_ROLES, EVENT_TYPES } from './events.ts';
 import type { EventType } from './events.ts';
-import { consumerBodyInfoFor, DeadlineKind, POLICY_KEYS, WorkflowPolicy } from './policy.ts';
+import {
+  consumerBodyInfoFor,
+  DeadlineKind,
+  FactCode,
+  POLICY_KEYS,
+  WorkflowPolicy,
+} from './policy.ts';
+import { requiredFacts } from './requirements.ts';
 import { EU_STATES, RESPONDENT_KINDS, Role } from './taxonomy.ts';
 
 // The shapes `describeWorkflow` returns, as zod schemas: `GET /api/v1/workflow` documents its
@@ -122,6 +129,11 @@ export const WorkflowDescription = z
       consumerBodies: z
         .record(z.enum(POLICY_KEYS), z.record(z.enum(RESPONDENT_KINDS), z.string().nullable()))
         .describe('Policy row → respondent kind → consumer body code (null: none)'),
+      bodyRequirements: z
+        .record(z.enum(POLICY_KEYS), z.record(z.enum(RESPONDENT_KINDS), z.array(FactCode)))
+        .describe(
+          "Policy row → respondent kind → the facts that row's consumer body requires before escalation (Redress's base facts included; empty: no body)",
+        ),
     }),
   })
   .meta({ id: 'Workflow' });
@@ -211,12 +223,19 @@ export function describeWorkflow(
 ): WorkflowDescription {
   const nodes = allNodes(machine.root).filter((n) => n !== machine.root);
   const consumerBodies: Record<string, Record<string, string | null>> = {};
+  const bodyRequirements: Record<string, Record<string, FactCode[]>> = {};
   for (const key of POLICY_KEYS) {
     const sample = key === 'EU' ? 'DE' : key === 'default' ? 'ZZ' : key;
     consumerBodies[key] = Object.fromEntries(
       RESPONDENT_KINDS.map((kind) => [
         kind,
         consumerBodyInfoFor(policy, sample, kind)?.code ?? null,
+      ]),
+    );
+    bodyRequirements[key] = Object.fromEntries(
+      RESPONDENT_KINDS.map((kind) => [
+        kind,
+        requiredFacts(policy, { jurisdiction: sample, respondent: { name: '', kind } }),
       ]),
     );
   }
@@ -232,7 +251,12 @@ export function describeWorkflow(
       payload: payloadFields(type),
       acceptedIn: nodes.filter((n) => n.transitions.has(type)).map(pathOf),
     })),
-    policy: structuredClone({ ...policy, euStates: [...EU_STATES], consumerBodies }),
+    policy: structuredClone({
+      ...policy,
+      euStates: [...EU_STATES],
+      consumerBodies,
+      bodyRequirements,
+    }),
   };
 }
 

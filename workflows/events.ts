@@ -8,14 +8,37 @@ export const Actor = z.strictObject({
 });
 export type Actor = z.infer<typeof Actor>;
 
+/** A postal address as the guards see it (validated where it is entered: server/users). */
+export const PostalAddressFacts = z.object({
+  lines: z.array(z.string()),
+  locality: z.string(),
+  region: z.string().optional(),
+  postalCode: z.string().optional(),
+  country: z.string(),
+});
+export type PostalAddressFacts = z.infer<typeof PostalAddressFacts>;
+
 /**
  * What the guards may know about the case, rebuilt by the server from the stored case for every
  * event so a rule always judges the case as it is now (an edited amount, newly added evidence).
+ * `complainant` is the owner's account as it is now: contact details live there, not on the case.
  */
 export const CaseFacts = z.object({
   jurisdiction: z.string().regex(/^[A-Z]{2}$/),
   category: Category,
-  respondent: z.object({ name: z.string(), kind: RespondentKind }),
+  respondent: z.object({
+    name: z.string(),
+    kind: RespondentKind,
+    address: z.string().optional(),
+    registrationNumber: z.string().optional(),
+  }),
+  complainant: z.object({
+    name: z.string(),
+    phone: z.string().nullable(),
+    postalAddress: PostalAddressFacts.nullable(),
+  }),
+  /** When the platform's final response went out; null while none has. */
+  finalResponseAt: z.string().nullable(),
   transaction: z.object({
     occurredAt: z.string(),
     amount: z.object({
@@ -63,6 +86,16 @@ export type LegalOutcome = z.infer<typeof LegalOutcome>;
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...shape });
 
+export const RESPONDENT_ADDRESS_MAX = 500;
+export const REGISTRATION_NUMBER_MAX = 50;
+/** The respondent's postal address, one free-form text: it is printed, never parsed. */
+export const RespondentAddress = text(RESPONDENT_ADDRESS_MAX);
+/**
+ * A company registration number. In China it is the 18-character unified social credit code,
+ * whose check character the server verifies (it knows the jurisdiction; this schema does not).
+ */
+export const RegistrationNumber = text(REGISTRATION_NUMBER_MAX);
+
 /** The payload schema of each event: what an HTTP client sends (unknown fields are rejected). */
 export const EVENT_PAYLOADS = {
   TRIAGE_ACCEPT: event('TRIAGE_ACCEPT', {}),
@@ -89,6 +122,17 @@ export const EVENT_PAYLOADS = {
   WITHDRAW: event('WITHDRAW', { reason: REASON.optional() }),
   REOPEN: event('REOPEN', { reason: REASON }),
   DEADLINE_PASSED: event('DEADLINE_PASSED', { deadline: DeadlineKind }),
+  UPDATE_DETAILS: event('UPDATE_DETAILS', {
+    respondent: z
+      .strictObject({
+        address: RespondentAddress.optional(),
+        registrationNumber: RegistrationNumber.optional(),
+      })
+      .refine(
+        (value) => value.address !== undefined || value.registrationNumber !== undefined,
+        'give the address, the registration number or both',
+      ),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;
@@ -118,6 +162,7 @@ export const EventPayload = z.discriminatedUnion('type', [
   P.WITHDRAW,
   P.REOPEN,
   P.DEADLINE_PASSED,
+  P.UPDATE_DETAILS,
 ]);
 export type EventPayload = z.infer<typeof EventPayload>;
 
@@ -145,6 +190,7 @@ export const WorkflowEvent = z.discriminatedUnion('type', [
   P.WITHDRAW.extend(ENVELOPE),
   P.REOPEN.extend(ENVELOPE),
   P.DEADLINE_PASSED.extend(ENVELOPE),
+  P.UPDATE_DETAILS.extend(ENVELOPE),
 ]);
 export type WorkflowEvent = z.infer<typeof WorkflowEvent>;
 
@@ -180,6 +226,7 @@ export const EVENT_ROLES: Readonly<Record<EventType, readonly Role[]>> = Object.
   WITHDRAW: ['complainant'],
   REOPEN: ['officer'],
   DEADLINE_PASSED: ['system'],
+  UPDATE_DETAILS: ['complainant', 'officer'],
 });
 
 export function isEventType(type: string): type is EventType {

@@ -3,6 +3,7 @@ import type { ComplaintContext } from './context.ts';
 import type { WorkflowEvent } from './events.ts';
 import { consumerBodyFor, durationFor, legalThresholdFor } from './policy.ts';
 import type { DeadlineKind, Money, WorkflowPolicy } from './policy.ts';
+import { missingFacts } from './requirements.ts';
 
 /**
  * A rule: why it refuses the event, or null when it allows it. The machine's guards and the
@@ -50,24 +51,15 @@ export const checkEscalationTiming: Check = (context) =>
     ? null
     : "the complainant can escalate only after rejecting the platform's response or once the platform's final-response deadline has passed";
 
-/** ESCALATE: the body will bounce a dossier that lacks any of these. */
-export const checkDossierComplete: Check = (_context, event) => {
-  const { facts } = event;
-  const missing: string[] = [];
-  if (!hasText(facts.respondent.name)) missing.push('respondent name');
-  if (
-    !hasText(facts.transaction.occurredAt) ||
-    Number.isNaN(Date.parse(facts.transaction.occurredAt))
-  ) {
-    missing.push('transaction date');
-  }
-  if (!(facts.transaction.amount.amountMinor > 0)) missing.push('disputed amount');
-  if (!hasText(facts.narrative)) missing.push('what happened');
-  if (!hasText(facts.desiredOutcome)) missing.push('what the complainant asks for');
-  if (facts.evidenceCount < 1) missing.push('at least one piece of evidence');
+/**
+ * ESCALATE: the body will bounce a dossier that lacks any of the facts it requires (the
+ * policy's `requires` per body and Redress's base rules, requirements.ts).
+ */
+export const checkDossierComplete: Check = (context, event, policy) => {
+  const missing = missingFacts(policy, { facts: event.facts, context, at: event.at });
   return missing.length === 0
     ? null
-    : `the escalation dossier is incomplete: missing ${missing.join(', ')}`;
+    : `the escalation dossier is incomplete: missing ${missing.map((m) => m.label).join(', ')}`;
 };
 
 /** ESCALATE, all of the above in the order a complainant can act on them. */

@@ -7,6 +7,7 @@ export * from './deadlines.ts';
 export * from './events.ts';
 export * from './context.ts';
 export * from './guards.ts';
+export * from './requirements.ts';
 export * from './complaint-machine.ts';
 export * from './engine.ts';
 export * from './describe.ts';

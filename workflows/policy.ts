@@ -41,7 +41,41 @@ export const BusinessCalendar = z.strictObject({
 });
 export type BusinessCalendar = z.infer<typeof BusinessCalendar>;
 
-const BodyRef = z.strictObject({ code: z.string().min(1), name: z.string().min(1) });
+/**
+ * The facts a consumer body may require before it takes a complaint, as stable codes (they
+ * appear in API responses and refusals: never rename one, only add). What each means and how
+ * it is judged is in requirements.ts.
+ */
+export const FACT_CODES = [
+  'complainant.name',
+  'complainant.phone',
+  'complainant.postalAddress',
+  'complainant.regionAndPostalCode',
+  'respondent.name',
+  'respondent.addressOrRegistrationNumber',
+  'category',
+  'transaction.date',
+  'transaction.amount',
+  'narrative',
+  'desiredOutcome',
+  'evidence',
+  'priorComplaint',
+  'finalResponseWithinSixMonths',
+  'withinOneYearOfComplaint',
+] as const;
+export const FactCode = z.enum(FACT_CODES);
+export type FactCode = z.infer<typeof FactCode>;
+
+/** One fact a body requires, and the rule or form that makes it required. */
+export const BodyRequirement = z.strictObject({ fact: FactCode, source: z.string().min(1) });
+export type BodyRequirement = z.infer<typeof BodyRequirement>;
+
+const BodyRef = z.strictObject({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  // A body chosen by respondent kind has its own intake rules (the CFPB is not the FTC).
+  requires: z.array(BodyRequirement).optional(),
+});
 
 export const ConsumerBodyPolicy = z.strictObject({
   // `{country}` is replaced by the case's jurisdiction, so one EU row names every national ADR body.
@@ -57,6 +91,9 @@ export const ConsumerBodyPolicy = z.strictObject({
   // A body with no clocks cannot be tracked, so the clocks live on the body itself.
   acceptance: Duration,
   mediation: Duration,
+  // What the body needs before it accepts a complaint, on top of Redress's own dossier rules
+  // (requirements.ts, DOSSIER_BASE); the escalation guard refuses a case that lacks any.
+  requires: z.array(BodyRequirement),
 });
 export type ConsumerBodyPolicy = z.infer<typeof ConsumerBodyPolicy>;
 
@@ -102,6 +139,40 @@ export type WorkflowPolicy = z.infer<typeof WorkflowPolicy>;
 
 const days = (amount: number, unit: DeadlineUnit): Duration => ({ amount, unit });
 
+const needs = (source: string, ...facts: FactCode[]): BodyRequirement[] =>
+  facts.map((fact) => ({ fact, source }));
+
+// SAMR Order No. 20, 《市场监督管理投诉举报处理暂行办法》 (2019): art. 9 (投诉应当提供: the complainant's
+// name, phone number and postal address; the respondent's name and address; the concrete request
+// and the facts of the dispute), art. 15 (a complaint lacking the art. 9 materials is not
+// accepted). The unified social credit code is accepted instead of the address because it
+// identifies the registered business the 12315 platform routes the complaint to (our reading of
+// the platform's form, not the Order's text).
+const SAMR_ART_9 = '市场监督管理投诉举报处理暂行办法 (SAMR Order No. 20) art. 9, art. 15';
+// CFPB consumer complaint form (consumerfinance.gov/complaint) and the Consumer Complaint Database
+// fields: product and issue (our category), company, the consumer's state and ZIP code, what
+// happened and the resolution the consumer wants.
+const CFPB_FORM = 'CFPB complaint form: product and issue, company, state and ZIP, fair resolution';
+// ReportFraud.ftc.gov: the company and what happened; contact details are optional, and the FTC
+// does not resolve individual complaints.
+const FTC_FORM = 'ReportFraud.ftc.gov: the company and what happened';
+// FCA DISP 2.8.1R (the firm sent its final response, or its deadline passed) and DISP 2.8.2R(1)
+// (referred within six months of the date of the final response).
+const FOS_DISP = 'FCA DISP 2.8.1R and 2.8.2R(1): final response first, then six months';
+// ADR Directive 2013/11/EU art. 5(4)(a) (the consumer first tried to resolve it with the trader)
+// and art. 5(4)(e) (a time limit of at least one year from the complaint to the trader: we keep
+// to that floor, the strictest a member state may set).
+const ADR_ART_5 = 'ADR Directive 2013/11/EU art. 5(4)(a) and 5(4)(e)';
+
+const CFPB = needs(
+  CFPB_FORM,
+  'category',
+  'respondent.name',
+  'complainant.regionAndPostalCode',
+  'narrative',
+  'desiredOutcome',
+);
+
 // Disputed amounts at or above these (minor units, same currency) may go to legal without a
 // written reason: 5,000.00 in each currency, a team default rather than a legal rule.
 const LEGAL_THRESHOLD_MINOR = 500_000;
@@ -139,6 +210,16 @@ export const DEFAULT_POLICY: WorkflowPolicy = deepFreeze({
         name: '全国12315平台 (SAMR)',
         acceptance: days(7, 'workingDays'),
         mediation: days(45, 'workingDays'),
+        requires: needs(
+          SAMR_ART_9,
+          'complainant.name',
+          'complainant.phone',
+          'complainant.postalAddress',
+          'respondent.name',
+          'respondent.addressOrRegistrationNumber',
+          'narrative',
+          'desiredOutcome',
+        ),
       },
       legalThreshold: { amountMinor: LEGAL_THRESHOLD_MINOR, currency: 'CNY' },
       holidays: [
@@ -203,11 +284,12 @@ export const DEFAULT_POLICY: WorkflowPolicy = deepFreeze({
         code: 'FTC',
         name: 'Federal Trade Commission',
         byRespondentKind: {
-          platform: { code: 'CFPB', name: 'Consumer Financial Protection Bureau' },
-          bank: { code: 'CFPB', name: 'Consumer Financial Protection Bureau' },
+          platform: { code: 'CFPB', name: 'Consumer Financial Protection Bureau', requires: CFPB },
+          bank: { code: 'CFPB', name: 'Consumer Financial Protection Bureau', requires: CFPB },
         },
         acceptance: days(15, 'calendarDays'),
         mediation: days(60, 'calendarDays'),
+        requires: needs(FTC_FORM, 'respondent.name', 'narrative'),
       },
       legalThreshold: { amountMinor: LEGAL_THRESHOLD_MINOR, currency: 'USD' },
       // 2026 federal holidays (5 U.S.C. 6103), observed dates.
@@ -242,6 +324,7 @@ export const DEFAULT_POLICY: WorkflowPolicy = deepFreeze({
         name: 'Financial Ombudsman Service',
         acceptance: days(10, 'businessDays'),
         mediation: days(90, 'calendarDays'),
+        requires: needs(FOS_DISP, 'priorComplaint', 'finalResponseWithinSixMonths'),
       },
       legalThreshold: { amountMinor: LEGAL_THRESHOLD_MINOR, currency: 'GBP' },
       // 2026 bank holidays, England and Wales.
@@ -272,6 +355,7 @@ export const DEFAULT_POLICY: WorkflowPolicy = deepFreeze({
         name: 'national ADR entity ({country})',
         acceptance: days(21, 'calendarDays'),
         mediation: days(90, 'calendarDays'),
+        requires: needs(ADR_ART_5, 'priorComplaint', 'withinOneYearOfComplaint'),
       },
       legalThreshold: { amountMinor: LEGAL_THRESHOLD_MINOR, currency: 'EUR' },
       // National holidays differ by member state; add them per state under its own key.
@@ -319,18 +403,22 @@ export function policyFor(policy: WorkflowPolicy, jurisdiction: string): Jurisdi
   return policy.jurisdictions[key] ?? policy.jurisdictions.default;
 }
 
-/** The consumer body's code and name for a case, or null when nobody takes escalations there. */
+/**
+ * The consumer body's code and name for a case, and what it requires, or null when nobody
+ * takes escalations there.
+ */
 export function consumerBodyInfoFor(
   policy: WorkflowPolicy,
   jurisdiction: string,
   respondentKind: RespondentKind,
-): { code: string; name: string } | null {
+): { code: string; name: string; requires: BodyRequirement[] } | null {
   const body = policyFor(policy, jurisdiction).consumerBody;
   if (!body) return null;
-  const chosen = body.byRespondentKind?.[respondentKind] ?? { code: body.code, name: body.name };
+  const chosen = body.byRespondentKind?.[respondentKind] ?? body;
   return {
     code: chosen.code.replaceAll('{country}', jurisdiction),
     name: chosen.name.replaceAll('{country}', jurisdiction),
+    requires: [...(chosen.requires ?? body.requires)],
   };
 }
 

@@ -19,7 +19,9 @@ export interface CaseChange {
     deadlines: Deadline[];
     actions: readonly WorkflowAction[];
   };
-  evidence?: Exclude<CaseMutation, { kind: 'workflow' }>;
+  evidence?: Extract<CaseMutation, { kind: 'evidence-added' | 'evidence-flagged' }>;
+  /** UPDATE_DETAILS: what it completes on the case besides its workflow step. */
+  details?: Extract<CaseMutation, { kind: 'details-completed' }>;
 }
 
 export type Commit = (record: CaseRecord, change: CaseChange) => Promise<CaseRecord>;
@@ -64,6 +66,7 @@ function mutationsOf(change: CaseChange): CaseMutation[] {
         ]
       : []),
     ...(change.evidence ? [change.evidence] : []),
+    ...(change.details ? [change.details] : []),
   ];
 }
 

@@ -20,7 +20,8 @@ import type { ReferenceAllocator } from './references.ts';
 import type { CaseRepository } from './repository.ts';
 import type { CaseView, FileComplaint } from './schemas.ts';
 import { GENESIS_HASH, sealEntry } from './timeline.ts';
-import type { ToView } from './views.ts';
+import type { ToCaseView } from './views.ts';
+import { complainantFactsOf, type ComplainantFacts } from './facts.ts';
 
 export interface FilingDeps {
   users: Pick<UserService, 'findById'>;
@@ -30,7 +31,7 @@ export interface FilingDeps {
   /** The machine new cases are filed under (MACHINE_VERSION). */
   machine: ComplaintMachine;
   policy: WorkflowPolicy;
-  toView: ToView;
+  toView: ToCaseView;
 }
 
 /**
@@ -66,12 +67,18 @@ export async function ownerOfFiling(
   return actor.id;
 }
 
-/** What the machine reads of a complaint as filed. */
-function filedFacts(input: FileComplaint, ownerId: string): CaseFacts {
+/** What the machine reads of a complaint as filed, by the owner as their account is now. */
+function filedFacts(
+  input: FileComplaint,
+  ownerId: string,
+  complainant: ComplainantFacts,
+): CaseFacts {
   return {
     jurisdiction: input.jurisdiction,
     category: input.category,
     respondent: input.respondent,
+    complainant,
+    finalResponseAt: null,
     transaction: { occurredAt: input.transaction.occurredAt, amount: input.transaction.amount },
     narrative: input.narrative,
     desiredOutcome: input.desiredOutcome,
@@ -156,7 +163,7 @@ export function createFiling(deps: FilingDeps) {
     const now = clock.now();
     const ownerId = await ownerOfFiling(users, actor, input, now);
     const at = now.toISOString();
-    const facts = filedFacts(input, ownerId);
+    const facts = filedFacts(input, ownerId, complainantFactsOf(await users.findById(ownerId)));
     const initial = initialCase(machine, { actor: actor as Actor, at, facts });
     const deadlines = applyDeadlineActions([], initial.actions, at, facts, policy);
     const reference = await references.next(now.getUTCFullYear());

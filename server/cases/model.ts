@@ -23,7 +23,13 @@ export interface CaseRecord extends ListingFields {
   jurisdiction: string;
   locale: 'zh-CN' | 'en';
   channel: string;
-  respondent: { name: string; kind: 'platform' | 'merchant' | 'bank' };
+  /** `address` and `registrationNumber` (in China the USCC) as filed or completed later. */
+  respondent: {
+    name: string;
+    kind: 'platform' | 'merchant' | 'bank';
+    address?: string;
+    registrationNumber?: string;
+  };
   transaction: {
     occurredAt: Date;
     reference?: string;

@@ -20,7 +20,12 @@ export type CaseMutation =
       deadlines: Deadline[];
     }
   | { kind: 'evidence-added'; items: EvidenceItem[] }
-  | { kind: 'evidence-flagged'; evidenceId: string };
+  | { kind: 'evidence-flagged'; evidenceId: string }
+  | {
+      /** UPDATE_DETAILS: the respondent's address and/or registration number, as given. */
+      kind: 'details-completed';
+      respondent: { address?: string; registrationNumber?: string };
+    };
 
 /** The running deadline due first, or null: what the sweeper's buckets are built from. */
 export function nextDueAt(deadlines: readonly Deadline[]): Date | null {
@@ -45,7 +50,7 @@ export interface CaseUpdate {
  * `entry` appended to the timeline and the version raised.
  */
 export function caseUpdateFor(
-  record: Pick<CaseRecord, 'evidenceCount' | 'evidence'>,
+  record: Pick<CaseRecord, 'evidenceCount' | 'evidence' | 'respondent'>,
   mutations: readonly CaseMutation[],
   entry: TimelineEntry,
   version: number,
@@ -83,6 +88,10 @@ export function caseUpdateFor(
           item.id === mutation.evidenceId ? { ...item, flagged: true } : item,
         );
         set.evidence = evidence;
+        break;
+      case 'details-completed':
+        // The whole subdocument, so a roll-forward writes the same fields the writer did.
+        set.respondent = { ...record.respondent, ...mutation.respondent };
         break;
     }
   }

@@ -6,14 +6,14 @@ import type { CaseRecord } from './model.ts';
 import { visibleEntries } from './notes.ts';
 import type { CaseView } from './schemas.ts';
 import { verifyChain } from './timeline.ts';
-import { verdictFields, type ToView } from './views.ts';
+import { verdictFields, type ToCaseView } from './views.ts';
 
 export interface CaseReadingDeps {
   /** The stored case by a valid id, or null. */
   findCase(id: string): Promise<CaseRecord | null>;
   /** Applies a dead writer's claimed change (repository.ts, rollForward). */
   rollForward(record: CaseRecord): Promise<CaseRecord>;
-  toView: ToView;
+  toView: ToCaseView;
 }
 
 /** Reading one case: the record access-checked, its view, and its verified timeline. */

@@ -94,7 +94,10 @@ export function mountCaseRoutes(
       responses: {
         200: { description: 'The case after the event', schema: CaseView },
         409: { description: 'The state does not take this event, or the version is stale' },
-        422: { description: 'A workflow rule refuses the event now; `reason` says which' },
+        422: {
+          description:
+            'A workflow rule refuses the event now; `reason` says which. A refused ESCALATE also lists `missing: [{fact, label}]`, what the consumer body requires and the case lacks',
+        },
       },
     },
     async ({ params, body, user }, req, res) => {
@@ -102,7 +105,9 @@ export function mountCaseRoutes(
       const payload = EventPayload.parse(rest);
       await idempotency.respond(req, res, user.id, async () => ({
         status: 200,
-        body: await cases.applyEvent(user, params.id, payload, expectedVersion),
+        body: await fieldsIn('body', () =>
+          cases.applyEvent(user, params.id, payload, expectedVersion),
+        ),
       }));
     },
   );

@@ -2,8 +2,18 @@ import { z } from 'zod';
 import { PageLimit, objectIdString } from '../query-schemas.ts';
 import { Instant, TO_BEFORE_FROM, rangeIsOrdered } from '../date-range.ts';
 import { QUEUES } from './derived.ts';
-import { Category, Deadline, EventPayload, RespondentKind } from '../../workflows/index.ts';
+import {
+  Category,
+  Deadline,
+  EventPayload,
+  FactCode,
+  RegistrationNumber,
+  RespondentAddress,
+  RespondentKind,
+} from '../../workflows/index.ts';
+import { normalRegistrationNumber, registrationNumberProblem } from './registration-number.ts';
 import { Locale } from '../users/schemas.ts';
+import { Timeliness } from '../../workflows/timeliness.ts';
 import { NOTE_MAX } from './notes.ts';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -45,7 +55,14 @@ export const FileComplaint = z
     category: Category,
     jurisdiction: Jurisdiction,
     locale: Locale,
-    respondent: z.strictObject({ name: z.string().trim().min(1).max(200), kind: RespondentKind }),
+    respondent: z.strictObject({
+      name: z.string().trim().min(1).max(200),
+      kind: RespondentKind,
+      address: RespondentAddress.optional(),
+      registrationNumber: RegistrationNumber.optional().describe(
+        'In China the unified social credit code, whose check character is verified',
+      ),
+    }),
     transaction: z.strictObject({
       occurredAt: z.iso.datetime({ offset: true }),
       reference: z.string().trim().min(1).max(120).optional(),
@@ -56,6 +73,23 @@ export const FileComplaint = z
     channel: z.enum(CHANNELS).default('web'),
     /** Officers filing on behalf of a complainant name the complainant's account. */
     complainantId: ObjectIdString.optional(),
+  })
+  .superRefine((value, ctx) => {
+    const number = value.respondent.registrationNumber;
+    const problem = number && registrationNumberProblem(value.jurisdiction, number);
+    if (problem) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['respondent', 'registrationNumber'],
+        message: problem,
+      });
+    }
+  })
+  .transform((value) => {
+    const number = value.respondent.registrationNumber;
+    if (!number) return value;
+    const registrationNumber = normalRegistrationNumber(value.jurisdiction, number);
+    return { ...value, respondent: { ...value.respondent, registrationNumber } };
   })
   .meta({ id: 'FileComplaint' });
 export type FileComplaint = z.infer<typeof FileComplaint>;
@@ -132,6 +166,18 @@ export const TimelineView = z
   })
   .meta({ id: 'Timeline' });
 
+export const MissingFactView = z
+  .object({ fact: FactCode, label: z.string() })
+  .meta({ id: 'MissingFact', description: 'A fact the consumer body requires and the case lacks' });
+
+export const EscalationReadinessView = z
+  .object({
+    body: z.object({ code: z.string(), name: z.string() }).nullable(),
+    ready: z.boolean(),
+    missing: z.array(MissingFactView),
+  })
+  .meta({ id: 'EscalationReadiness' });
+
 export const CaseView = z
   .object({
     id: z.string(),
@@ -144,7 +190,12 @@ export const CaseView = z
     jurisdiction: z.string(),
     locale: Locale,
     channel: z.string(),
-    respondent: z.object({ name: z.string(), kind: RespondentKind }),
+    respondent: z.object({
+      name: z.string(),
+      kind: RespondentKind,
+      address: z.string().optional(),
+      registrationNumber: z.string().optional(),
+    }),
     transaction: z.object({
       occurredAt: z.string(),
       reference: z.string().optional(),
@@ -168,13 +219,17 @@ export const CaseView = z
     filedAt: z.string(),
     updatedAt: z.string(),
     allowedEvents: z.array(z.string()),
+    timeliness: Timeliness,
+    escalation: EscalationReadinessView.optional().describe(
+      "Whether the case has what its consumer body requires (one case's view, not lists): `missing` names each absent fact, as ESCALATE's 422 does; `allowedEvents` still says whether the state takes ESCALATE",
+    ),
   })
   .meta({ id: 'Case' });
 export type CaseView = z.infer<typeof CaseView>;
 
 export const CasePage = z
   .object({
-    items: z.array(CaseView.omit({ allowedEvents: true })),
+    items: z.array(CaseView.omit({ allowedEvents: true, escalation: true })),
     nextCursor: z.string().nullable(),
     order: z.enum(LIST_ORDERS).describe('The order the items are in (see `sort`)'),
   })

@@ -1,25 +1,73 @@
 import {
   applyDeadlineActions,
   decide,
+  missingFacts,
   toWorkflowEvent,
   type Actor,
+  type EventOf,
   type EventPayload,
+  type MissingFact,
+  type WorkflowEvent,
   type WorkflowPolicy,
 } from '../../workflows/index.ts';
 import type { Clock } from '../clock.ts';
 import {
+  AppError,
   ConflictError,
   ForbiddenError,
   GuardRefusedError,
   InvalidTransitionError,
   UnprocessableError,
+  ValidationError,
 } from '../errors.ts';
 import type { AuthenticatedUser, UserService } from '../users/service.ts';
 import type { CaseActor, LoadVisible } from './actors.ts';
 import type { CaseChange, Commit } from './committing.ts';
 import type { CaseRecord } from './model.ts';
 import type { CaseView } from './schemas.ts';
-import { factsOf, type MachineFor, type ToView } from './views.ts';
+import { createFactsLoader } from './facts.ts';
+import { normalRegistrationNumber, registrationNumberProblem } from './registration-number.ts';
+import type { MachineFor, ToCaseView } from './views.ts';
+
+/**
+ * ESCALATE refused: the rule's reason, and what the consumer body requires and the case lacks
+ * as data (`missing`, the same list as the case view's `escalation.missing`).
+ */
+export class EscalationRefusedError extends AppError {
+  constructor(reason: string, missing: MissingFact[]) {
+    super('rule-refused', 422, reason, { reason, missing });
+  }
+}
+
+/**
+ * UPDATE_DETAILS as it is recorded: a registration number checked against the jurisdiction
+ * (in China a unified social credit code with its check character) and stored in its normal form.
+ */
+function checkedDetails(
+  record: CaseRecord,
+  payload: EventOf<'UPDATE_DETAILS'>['respondent'],
+): EventOf<'UPDATE_DETAILS'>['respondent'] {
+  const number = payload.registrationNumber;
+  if (number === undefined) return payload;
+  const problem = registrationNumberProblem(record.jurisdiction, number);
+  if (problem) {
+    throw new ValidationError('The registration number is not valid.', [
+      { path: 'respondent.registrationNumber', message: problem },
+    ]);
+  }
+  return { ...payload, registrationNumber: normalRegistrationNumber(record.jurisdiction, number) };
+}
+
+function refusal(
+  policy: WorkflowPolicy,
+  event: WorkflowEvent,
+  record: CaseRecord,
+  reason: string,
+): AppError {
+  if (event.type !== 'ESCALATE') return new GuardRefusedError(reason);
+  const input = { facts: event.facts, context: record.context, at: event.at };
+  return new EscalationRefusedError(reason, missingFacts(policy, input));
+}
 
 export interface EventStepDeps {
   users: Pick<UserService, 'findById'>;
@@ -43,13 +91,18 @@ async function assertActiveOfficer(users: EventStepDeps['users'], officerId: str
  */
 export function createEventStep(deps: EventStepDeps) {
   const { users, clock, machineFor, policy } = deps;
+  const loadFacts = createFactsLoader(users);
   return async function changeFor(
     record: CaseRecord,
     actor: CaseActor,
-    payload: EventPayload,
+    sent: EventPayload,
   ): Promise<CaseChange> {
     const at = clock.now().toISOString();
-    const facts = factsOf(record);
+    const payload: EventPayload =
+      sent.type === 'UPDATE_DETAILS'
+        ? { ...sent, respondent: checkedDetails(record, sent.respondent) }
+        : sent;
+    const facts = await loadFacts(record);
     const machine = machineFor(record);
     if (payload.type === 'ASSIGN') await assertActiveOfficer(users, payload.officerId);
     const event = toWorkflowEvent(payload, { actor: actor as Actor, at, facts });
@@ -60,7 +113,7 @@ export function createEventStep(deps: EventStepDeps) {
         throw new InvalidTransitionError(payload.type, record.state, decision.allowedEvents);
       }
       if (decision.code === 'forbidden') throw new ForbiddenError(decision.reason);
-      throw new GuardRefusedError(decision.reason);
+      throw refusal(policy, event, record, decision.reason);
     }
     const deadlines = applyDeadlineActions(record.deadlines, decision.actions, at, facts, policy);
     const { type: _type, ...data } = payload;
@@ -72,6 +125,9 @@ export function createEventStep(deps: EventStepDeps) {
         deadlines,
         actions: decision.actions,
       },
+      ...(payload.type === 'UPDATE_DETAILS'
+        ? { details: { kind: 'details-completed' as const, respondent: payload.respondent } }
+        : {}),
       entry: {
         at,
         type: payload.type,
@@ -101,7 +157,7 @@ export function createEventApplying(deps: EventStepDeps & { commit: Commit }): A
 export function createEventSending(deps: {
   loadVisible: LoadVisible;
   applyToRecord: ApplyToRecord;
-  toView: ToView;
+  toView: ToCaseView;
 }) {
   const { loadVisible, applyToRecord, toView } = deps;
 

@@ -18,6 +18,7 @@ import { createCountRepair } from './count-repair.ts';
 import { createEventApplying, createEventSending } from './sending.ts';
 import { createDeadlineSweep } from './sweeping.ts';
 import { createCaseViews, createMachines } from './views.ts';
+import { createFactsLoader } from './facts.ts';
 
 export interface CaseServiceDeps {
   cases: CaseModel;
@@ -67,13 +68,18 @@ export function createCaseService(deps: CaseServiceDeps) {
   const { readModels, repository, lister } = caseStores(deps);
   const policy = deps.policy ?? DEFAULT_POLICY;
   const { current: machine, machineFor } = createMachines(policy);
-  const toView = createCaseViews({ machineFor });
+  const { toView, toCaseView } = createCaseViews({
+    machineFor,
+    policy,
+    clock,
+    factsOf: createFactsLoader(users),
+  });
   const commit = createCommit({ repository });
   const rollForward = (record: CaseRecord) => repository.rollForward(record);
   const reading = createCaseReading({
     findCase: (id) => cases.findById(id).lean<CaseRecord>(),
     rollForward,
-    toView,
+    toView: toCaseView,
   });
   const { loadVisible } = reading;
   const browsing = createCaseBrowsing({
@@ -105,14 +111,14 @@ export function createCaseService(deps: CaseServiceDeps) {
       repository,
       machine,
       policy,
-      toView,
+      toView: toCaseView,
     }),
 
     get: reading.get,
 
     queueCounts: browsing.queueCounts,
     list: browsing.list,
-    applyEvent: createEventSending({ loadVisible, applyToRecord, toView }),
+    applyEvent: createEventSending({ loadVisible, applyToRecord, toView: toCaseView }),
     timeline: reading.timeline,
     addNote: createNoteAdding({ loadVisible, commit, clock }),
 

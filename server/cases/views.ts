@@ -2,15 +2,20 @@ import {
   MACHINE_VERSION,
   allowedEventsFor,
   createComplaintMachine,
+  escalationReadiness,
   type Actor,
-  type CaseFacts,
   type ComplaintMachine,
   type WorkflowPolicy,
 } from '../../workflows/index.ts';
+import type { Clock } from '../clock.ts';
 import type { CaseActor } from './actors.ts';
+import type { FactsLoader } from './facts.ts';
 import type { CaseRecord } from './model.ts';
 import type { CaseView } from './schemas.ts';
 import type { verifyChain } from './timeline.ts';
+import { timelinessOfCase, type Timeliness } from '../../workflows/timeliness.ts';
+
+export { factsOf } from './facts.ts';
 
 export type MachineFor = (record: Pick<CaseRecord, 'machineVersion'>) => ComplaintMachine;
 
@@ -25,24 +30,6 @@ export function createMachines(policy: WorkflowPolicy) {
     return machine;
   };
   return { current: machines[MACHINE_VERSION]!, machineFor };
-}
-
-/** What the machine's guards and deadline clocks read of a stored case. */
-export function factsOf(record: CaseRecord): CaseFacts {
-  return {
-    jurisdiction: record.jurisdiction,
-    category: record.category as CaseFacts['category'],
-    respondent: record.respondent,
-    transaction: {
-      occurredAt: record.transaction.occurredAt.toISOString(),
-      amount: record.transaction.amount,
-    },
-    narrative: record.narrative,
-    desiredOutcome: record.desiredOutcome,
-    evidenceCount: record.evidenceCount,
-    ownerId: record.ownerId.toHexString(),
-    assigneeId: record.assigneeId?.toHexString() ?? null,
-  };
 }
 
 export function verdictFields(verdict: ReturnType<typeof verifyChain>) {
@@ -62,9 +49,18 @@ function allowedFor(machineFor: MachineFor, record: CaseRecord, actor: CaseActor
   );
 }
 
-/** The case as the API shows it. */
-export function createCaseViews(deps: { machineFor: MachineFor }) {
-  return function toView(record: CaseRecord, actor: CaseActor | undefined): CaseView {
+/** The case as the API shows it: `toView` for lists, `toCaseView` for one case. */
+export function createCaseViews(deps: {
+  machineFor: MachineFor;
+  policy: WorkflowPolicy;
+  clock: Clock;
+  factsOf: FactsLoader;
+}) {
+  // `timeliness` (issue 14): lists read cases without their timeline, and the clocks stand in.
+  function toView(
+    record: CaseRecord,
+    actor: CaseActor | undefined,
+  ): CaseView & { timeliness: Timeliness } {
     const context = record.context;
     return {
       id: record._id.toHexString(),
@@ -101,7 +97,24 @@ export function createCaseViews(deps: { machineFor: MachineFor }) {
       filedAt: record.filedAt.toISOString(),
       updatedAt: record.updatedAt.toISOString(),
       allowedEvents: allowedFor(deps.machineFor, record, actor),
+      timeliness: timelinessOfCase(record, deps.policy, deps.clock.now().toISOString()),
     };
-  };
+  }
+
+  /**
+   * One case, with whether it has what its consumer body requires: the owner's account is read
+   * (by _id) for their contact details, so lists, which show many cases, go without it.
+   */
+  async function toCaseView(record: CaseRecord, actor: CaseActor | undefined): Promise<CaseView> {
+    const facts = await deps.factsOf(record);
+    const at = deps.clock.now().toISOString();
+    return {
+      ...toView(record, actor),
+      escalation: escalationReadiness(deps.policy, { facts, context: record.context, at }),
+    };
+  }
+
+  return { toView, toCaseView };
 }
-export type ToView = ReturnType<typeof createCaseViews>;
+export type ToView = ReturnType<typeof createCaseViews>['toView'];
+export type ToCaseView = ReturnType<typeof createCaseViews>['toCaseView'];

@@ -1,9 +1,11 @@
 // Words a dossier prints, in the two locales a case can have. The 12315 section titles are
 // the headings of the complaint form on 全国12315平台 (www.12315.cn), so an officer can copy
 // each section into the matching box; the CFPB/FTC titles follow the CFPB complaint form.
-import type { Category } from '../../workflows/index.ts';
+// The words for the workflow's codes (states, events, categories, ...) are not here: they are
+// the shared table in workflows/labels.ts, which the emails and the web app read too.
+import type { LabelLocale } from '../../workflows/labels.ts';
 
-export type Locale = 'zh-CN' | 'en';
+export type Locale = LabelLocale;
 type Text = Record<Locale, string>;
 
 export const SECTION_LABELS = {
@@ -15,6 +17,8 @@ export const SECTION_LABELS = {
   desiredResolution: { 'zh-CN': '诉求', en: 'Desired resolution' },
   dates: { 'zh-CN': '相关日期', en: 'Dates' },
   evidence: { 'zh-CN': '证据', en: 'Attachments' },
+  bodyDeadlines: { 'zh-CN': '受理机构处理时限', en: "The body's deadlines" },
+  timeliness: { 'zh-CN': '平台处理时效', en: "The platform's timeliness" },
 } satisfies Record<string, Text>;
 export type SectionKey = keyof typeof SECTION_LABELS;
 
@@ -34,8 +38,8 @@ export const UI = {
   name: { 'zh-CN': '姓名', en: 'Name' },
   companyName: { 'zh-CN': '名称', en: 'Name' },
   missingAddress: {
-    'zh-CN': '被投诉人地址：Redress 不记录地址，请在提交时补充',
-    en: "The company's address: Redress does not record it; add it when submitting",
+    'zh-CN': '被投诉人地址：本案尚未填写，请在提交前补充',
+    en: "The company's address: not given on this case; add it before submitting",
   },
   missingEvidence: { 'zh-CN': '证据：尚未上传', en: 'Evidence: none has been uploaded' },
   email: { 'zh-CN': '电子邮箱', en: 'Email' },
@@ -43,8 +47,8 @@ export const UI = {
   respondentKind: { 'zh-CN': '类型', en: 'Type' },
   address: { 'zh-CN': '地址', en: 'Address' },
   notCollected: {
-    'zh-CN': '未收集（Redress 不记录被投诉人地址，请在提交时补充）',
-    en: 'not collected (Redress does not record the company address; add it when submitting)',
+    'zh-CN': '尚未填写（请在提交前补充）',
+    en: 'not given yet (add it before submitting)',
   },
   occurredAt: { 'zh-CN': '交易时间', en: 'Transaction date' },
   amount: { 'zh-CN': '金额', en: 'Amount' },
@@ -83,84 +87,73 @@ export const UI = {
     en: 'Hash chain verified ({n} entries, last hash {hash})',
   },
   chainBroken: {
-    'zh-CN': '哈希链校验失败：第 {seq} 条记录，{problem}',
+    // The problem is the verifier's English sentence: the Chinese dossier names the entry only.
+    'zh-CN': '哈希链校验失败：第 {seq} 条记录',
     en: 'Hash chain FAILED at entry {seq}: {problem}',
   },
   missing: { 'zh-CN': '缺少的材料', en: 'Missing for submission' },
   page: { 'zh-CN': '第 {n} 页，共 {total} 页', en: 'Page {n} of {total}' },
   flagged: { 'zh-CN': '（已标记）', en: ' (flagged)' },
   none: { 'zh-CN': '无', en: 'none' },
+  phone: { 'zh-CN': '电话', en: 'Phone' },
+  hash: { 'zh-CN': '哈希', en: 'Hash' },
+  postalAddress: { 'zh-CN': '通讯地址', en: 'Postal address' },
+  registrationNumber: { 'zh-CN': '统一社会信用代码', en: 'Registration number' },
+  channel: { 'zh-CN': '投诉渠道', en: 'Channel' },
+  unknownFile: { 'zh-CN': '未知类型', en: 'unknown type' },
+  bytes: { 'zh-CN': '{n} 字节', en: '{n} bytes' },
+  // The body's clocks: `{what}：{length}，{from}…`.
+  clockFrom: {
+    'zh-CN': '{length}，自{start}起，至{due}止（{status}）',
+    en: '{length} from {start}, due {due} ({status})',
+  },
+  clockProjected: {
+    'zh-CN': '{length}，{anchor}起算；如于{start}起算，至迟于{due}届满（{status}）',
+    en: '{length} {anchor}; if it starts on {start}, it ends by {due} ({status})',
+  },
+  clockUndated: {
+    'zh-CN': '{length}，{anchor}起算（{status}）',
+    en: '{length} {anchor} ({status})',
+  },
+  clockSource: { 'zh-CN': '依据：{source}', en: 'Source: {source}' },
+  noBodyClocks: {
+    'zh-CN': '该机构未规定处理时限。',
+    en: 'The body sets no deadline of its own for individual complaints.',
+  },
+  anchorEscalated: { 'zh-CN': '自提交之日', en: 'from submission to the body' },
+  anchorAccepted: { 'zh-CN': '自受理之日', en: 'from acceptance' },
+  anchorDecided: { 'zh-CN': '自作出决定之日', en: "from the body's decision" },
+  anchorFinalResponse: { 'zh-CN': '自平台最终答复之日', en: "from the platform's final response" },
+  timely: { 'zh-CN': '平台是否按时答复', en: 'Timely response' },
+  timelyYes: { 'zh-CN': '是', en: 'Yes' },
+  timelyNo: { 'zh-CN': '否', en: 'No' },
+  timelyOpen: {
+    'zh-CN': '尚无结论（期限仍在进行）',
+    en: 'Not yet known (a deadline is still running)',
+  },
+  acknowledged: { 'zh-CN': '确认收到投诉', en: 'Acknowledgement' },
+  answered: { 'zh-CN': '最终答复', en: 'Final response' },
+  standingDue: { 'zh-CN': '{status}（期限：{due}）', en: '{status} (due {due})' },
+  notStarted: { 'zh-CN': '未开始', en: 'not started' },
 } satisfies Record<string, Text>;
 
-export const CATEGORY_LABELS: Record<Category, Text> = {
-  payment_failed: { 'zh-CN': '支付失败', en: 'Payment failed' },
-  unauthorized_transaction: { 'zh-CN': '未经授权的交易（盗刷）', en: 'Unauthorized transaction' },
-  refund_not_received: { 'zh-CN': '退款未到账', en: 'Refund not received' },
-  refund_amount_mismatch: { 'zh-CN': '退款金额不符', en: 'Refund amount does not match' },
-  incorrect_charge: { 'zh-CN': '扣款异常', en: 'Incorrect charge' },
-  balance_discrepancy: { 'zh-CN': '余额不符', en: 'Balance discrepancy' },
-  account_access: { 'zh-CN': '无法登录账户', en: 'Cannot access the account' },
-  account_compromised: { 'zh-CN': '账户被盗', en: 'Account compromised' },
-  merchant_refused_payment: { 'zh-CN': '商户拒收付款', en: 'Merchant refused the payment' },
-  poor_service: { 'zh-CN': '客服响应慢', en: 'Poor customer service' },
-  other: { 'zh-CN': '其他', en: 'Other' },
-};
-
-export const RESPONDENT_KIND_LABELS: Record<string, Text> = {
-  platform: { 'zh-CN': '支付平台', en: 'Payment platform' },
-  merchant: { 'zh-CN': '商户', en: 'Merchant' },
-  bank: { 'zh-CN': '银行', en: 'Bank' },
-};
-
-export const OUTCOME_LABELS: Record<string, Text> = {
-  upheld: { 'zh-CN': '投诉成立', en: 'Upheld' },
-  partially_upheld: { 'zh-CN': '部分成立', en: 'Partially upheld' },
-  rejected: { 'zh-CN': '投诉不成立', en: 'Rejected' },
-};
-
-export const EVENT_LABELS: Record<string, Text> = {
-  FILED: { 'zh-CN': '提交投诉', en: 'Filed' },
-  IMPORTED: { 'zh-CN': '导入', en: 'Imported' },
-  TRIAGE_ACCEPT: { 'zh-CN': '受理', en: 'Accepted at triage' },
-  TRIAGE_REJECT: { 'zh-CN': '不予受理', en: 'Rejected at triage' },
-  ASSIGN: { 'zh-CN': '分派处理人', en: 'Assigned' },
-  REQUEST_INFO: { 'zh-CN': '要求补充材料', en: 'Information requested' },
-  PROVIDE_INFO: { 'zh-CN': '补充材料', en: 'Information provided' },
-  REFER_TO_BANK: { 'zh-CN': '转交发卡行', en: 'Referred to the bank' },
-  BANK_RESPONDED: { 'zh-CN': '发卡行回复', en: 'Bank responded' },
-  ISSUE_HOLDING_RESPONSE: { 'zh-CN': '延期答复', en: 'Holding response' },
-  ISSUE_RESPONSE: { 'zh-CN': '平台答复', en: 'Final response issued' },
-  ACCEPT_RESPONSE: { 'zh-CN': '接受答复', en: 'Response accepted' },
-  REJECT_RESPONSE: { 'zh-CN': '不接受答复', en: 'Response rejected' },
-  ESCALATE: { 'zh-CN': '申请外部处理', en: 'Escalated' },
-  RECORD_SUBMISSION: { 'zh-CN': '已提交受理机构', en: 'Submitted to the body' },
-  RECORD_BODY_DECISION: { 'zh-CN': '受理机构决定', en: "Body's decision" },
-  REFER_TO_LEGAL: { 'zh-CN': '转法律程序', en: 'Referred to legal' },
-  RECORD_LEGAL_OUTCOME: { 'zh-CN': '法律程序结果', en: 'Legal outcome' },
-  CLOSE: { 'zh-CN': '结案', en: 'Closed' },
-  WITHDRAW: { 'zh-CN': '撤回投诉', en: 'Withdrawn' },
-  REOPEN: { 'zh-CN': '重新处理', en: 'Reopened' },
-  DEADLINE_PASSED: { 'zh-CN': '期限届满', en: 'Deadline passed' },
-  EVIDENCE_ADDED: { 'zh-CN': '添加证据', en: 'Evidence added' },
-};
-
-export const ROLE_LABELS: Record<string, Text> = {
-  complainant: { 'zh-CN': '投诉人', en: 'complainant' },
-  officer: { 'zh-CN': '处理人员', en: 'officer' },
-  compliance: { 'zh-CN': '合规', en: 'compliance' },
-  admin: { 'zh-CN': '管理员', en: 'admin' },
-  system: { 'zh-CN': '系统', en: 'system' },
-};
-
-export const EVIDENCE_KIND_LABELS: Record<string, Text> = {
-  screenshot: { 'zh-CN': '截图', en: 'Screenshot' },
-  transaction_record: { 'zh-CN': '交易记录', en: 'Transaction record' },
-  chat_log: { 'zh-CN': '聊天记录', en: 'Chat log' },
-  bank_statement: { 'zh-CN': '银行流水', en: 'Bank statement' },
-  identity_document: { 'zh-CN': '身份证明', en: 'Identity document' },
-  correspondence: { 'zh-CN': '往来函件', en: 'Correspondence' },
-  other: { 'zh-CN': '其他', en: 'Other' },
-};
+/** What a timeline entry's payload says, field by field, for the printed timeline. */
+export const DETAIL_LABELS = {
+  question: { 'zh-CN': '问题', en: 'Question' },
+  answer: { 'zh-CN': '答复', en: 'Answer' },
+  message: { 'zh-CN': '答复内容', en: 'Response' },
+  outcome: { 'zh-CN': '结果', en: 'Outcome' },
+  remedy: { 'zh-CN': '补救措施', en: 'Remedy' },
+  reason: { 'zh-CN': '理由', en: 'Reason' },
+  note: { 'zh-CN': '备注', en: 'Note' },
+  externalReference: { 'zh-CN': '机构受理编号', en: "The body's reference" },
+  decision: { 'zh-CN': '决定', en: 'Decision' },
+  deadline: { 'zh-CN': '期限', en: 'Deadline' },
+  category: { 'zh-CN': '投诉类别', en: 'Category' },
+  channel: { 'zh-CN': '投诉渠道', en: 'Channel' },
+  address: { 'zh-CN': '地址', en: 'Address' },
+  registrationNumber: { 'zh-CN': '统一社会信用代码', en: 'Registration number' },
+} satisfies Record<string, Text>;
 
 /** `label: value`, with the colon each language uses. */
 export function field(label: Text, locale: Locale, value: string): string {
@@ -176,9 +169,4 @@ export function say(
   return text[locale].replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in values ? String(values[name]) : whole,
   );
-}
-
-/** A label from a table, or the raw code when the table has none (a new event type). */
-export function labelOf(table: Record<string, Text>, code: string, locale: Locale): string {
-  return table[code]?.[locale] ?? code;
 }

@@ -1,7 +1,8 @@
 import { access, readFile } from 'node:fs/promises';
 import { ServiceUnavailableError } from '../errors.ts';
-import { EVENT_LABELS, ROLE_LABELS, UI, field, labelOf, say, type Locale } from './labels.ts';
-import { formatInstant, type Dossier } from './service.ts';
+import { UI, say, type Locale } from './labels.ts';
+import { printDossier, printerFor, title, type Printer } from './pdf-content.ts';
+import type { Dossier } from './service.ts';
 
 /** Where the CJK font is and which face of the collection to use (a .ttc holds several). */
 export interface DossierFontConfig {
@@ -58,7 +59,7 @@ async function loadFonts(config: DossierFontConfig): Promise<LoadedFonts | null>
   };
 }
 
-const COLORS = { heading: '#1f3a68', muted: '#555555', rule: '#b8c4d6', text: '#111111' };
+const MUTED = '#555555';
 
 /**
  * Renders the dossier as an A4 PDF in the case's locale and returns its bytes. Rendered in
@@ -99,178 +100,58 @@ export async function renderDossierPdf(
     doc.on('error', reject);
   });
 
-  let regular = 'Helvetica';
-  let bold = 'Helvetica-Bold';
-  let mono = 'Courier';
-  if (fonts) {
-    try {
-      doc.registerFont('body', fonts.regular.src, fonts.regular.family);
-      doc.font('body');
-      regular = 'body';
-      bold = 'body';
-      if (fonts.bold) {
-        doc.registerFont('heading', fonts.bold.src, fonts.bold.family);
-        bold = 'heading';
-      }
-      if (fonts.mono) {
-        doc.registerFont('mono', fonts.mono.src, fonts.mono.family);
-        mono = 'mono';
-      }
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `The CJK font at ${fontConfig.path} has no face named ${fontConfig.family} (${error instanceof Error ? error.message : String(error)}). ${INSTALL_HINT}`,
-      );
-    }
-  }
+  const faces = registerFonts(doc, fonts, fontConfig);
+  const printer = printerFor(doc, faces, fonts !== null);
+  printDossier(printer, dossier);
+  printFooters(printer, dossier);
+  doc.end();
+  return finished;
+}
 
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const when = (iso: string) => formatInstant(iso, dossier.case.utcOffsetMinutes);
-
-  const heading = (text: string) => {
-    doc.moveDown(0.8);
-    doc.font(bold).fontSize(13).fillColor(COLORS.heading).text(text, { width });
-    const y = doc.y + 2;
-    doc
-      .moveTo(doc.page.margins.left, y)
-      .lineTo(doc.page.margins.left + width, y)
-      .lineWidth(0.5)
-      .strokeColor(COLORS.rule)
-      .stroke();
-    doc.moveDown(0.4);
-  };
-  const paragraph = (
-    text: string,
-    options: { size?: number; color?: string; font?: string } = {},
-  ) => {
-    doc
-      .font(options.font ?? regular)
-      .fontSize(options.size ?? 10.5)
-      .fillColor(options.color ?? COLORS.text)
-      .text(text, { width, lineGap: 2 });
-  };
-
-  // Title block.
-  doc.font(bold).fontSize(18).fillColor(COLORS.heading).text(title(dossier), { width });
-  doc.moveDown(0.3);
-  paragraph(
-    [
-      field(UI.reference, locale, dossier.case.reference),
-      field(UI.category, locale, dossier.case.categoryLabel),
-      field(UI.jurisdiction, locale, dossier.case.jurisdiction) +
-        (dossier.consumerBody
-          ? `    ${field(UI.consumerBody, locale, dossier.consumerBody.name)}`
-          : ''),
-      field(UI.state, locale, dossier.case.state),
-      field(UI.generatedAt, locale, when(dossier.generatedAt)),
-    ].join('\n'),
-    { color: COLORS.muted, size: 10 },
-  );
-
-  // The body's form, section by section.
-  for (const section of dossier.sections) {
-    heading(section.label);
-    paragraph(section.lines.join('\n'));
-  }
-
-  if (dossier.missing.length > 0) {
-    heading(say(UI.missing, locale));
-    paragraph(dossier.missing.map((m) => `• ${m.note}`).join('\n'), { color: '#8a1c1c' });
-  }
-
-  heading(say(UI.platformResponse, locale));
-  const response = dossier.platformResponse;
-  if (!response) {
-    paragraph(say(UI.noResponse, locale));
-  } else {
-    paragraph(
-      [
-        field(UI.respondedAt, locale, when(response.at)),
-        field(UI.outcome, locale, response.outcomeLabel ?? '—'),
-        ...(response.remedy ? [field(UI.remedy, locale, response.remedy)] : []),
-        field(UI.message, locale, response.message ?? '—'),
-      ].join('\n'),
+/** The document's faces: the CJK font's when it is installed, else PDF's built-in ones. */
+function registerFonts(
+  doc: PDFKit.PDFDocument,
+  fonts: LoadedFonts | null,
+  fontConfig: DossierFontConfig,
+): Printer['fonts'] {
+  if (!fonts) return { regular: 'Helvetica', bold: 'Helvetica-Bold', mono: 'Courier' };
+  try {
+    doc.registerFont('body', fonts.regular.src, fonts.regular.family);
+    doc.font('body');
+    if (fonts.bold) doc.registerFont('heading', fonts.bold.src, fonts.bold.family);
+    if (fonts.mono) doc.registerFont('mono', fonts.mono.src, fonts.mono.family);
+  } catch (error) {
+    throw new ServiceUnavailableError(
+      `The CJK font at ${fontConfig.path} has no face named ${fontConfig.family} (${error instanceof Error ? error.message : String(error)}). ${INSTALL_HINT}`,
     );
-    if (dossier.complainantReply) {
-      const reply = dossier.complainantReply;
-      paragraph(
-        field(
-          UI.complainantReply,
-          locale,
-          `${labelOf(EVENT_LABELS, reply.type, locale)} (${when(reply.at)})${reply.reason ? ` — ${reply.reason}` : ''}`,
-        ),
-      );
-    }
   }
+  return {
+    regular: 'body',
+    bold: fonts.bold ? 'heading' : 'body',
+    mono: fonts.mono ? 'mono' : 'Courier',
+  };
+}
 
-  heading(say(UI.manifest, locale));
-  if (dossier.evidence.length === 0) {
-    paragraph(say(UI.none, locale));
-  } else {
-    paragraph(say(UI.manifestNote, locale), { color: COLORS.muted, size: 9 });
-    dossier.evidence.forEach((item, index) => {
-      doc.moveDown(0.3);
-      paragraph(
-        `${index + 1}. ${item.originalName ?? item.id} (${item.mediaType ?? '?'}, ${item.size ?? '?'} bytes)${item.flagged ? say(UI.flagged, locale) : ''}${item.description ? ` — ${item.description}` : ''}`,
-        { size: 10 },
-      );
-      paragraph(`SHA-256 ${item.sha256 ?? '—'}`, { font: mono, size: 8, color: COLORS.muted });
-    });
-  }
-
-  heading(say(UI.timeline, locale));
-  for (const entry of dossier.timeline) {
-    const details = Object.entries(entry.data ?? {})
-      .filter(([key, value]) => typeof value === 'string' && key !== 'reference')
-      .map(([, value]) => String(value))
-      .join(' / ');
-    paragraph(
-      `#${entry.seq}  ${when(entry.at)}  ${labelOf(EVENT_LABELS, entry.type, locale)} (${labelOf(ROLE_LABELS, entry.actor.role, locale)})  ${entry.fromState ?? '—'} → ${entry.toState}`,
-      { size: 9.5 },
-    );
-    if (details) paragraph(details, { size: 9, color: COLORS.muted });
-    paragraph(`hash ${entry.hash}`, { font: mono, size: 7, color: COLORS.muted });
-    doc.moveDown(0.2);
-  }
-  doc.moveDown(0.4);
-  paragraph(
-    dossier.chain.verified
-      ? say(UI.chainOk, locale, {
-          n: dossier.chain.entries,
-          hash: dossier.chain.lastHash.slice(0, 16),
-        })
-      : say(UI.chainBroken, locale, {
-          seq: dossier.chain.brokenAt ?? '?',
-          problem: dossier.chain.problem ?? '',
-        }),
-    { size: 9.5, color: dossier.chain.verified ? '#1d5e2b' : '#8a1c1c' },
-  );
-
-  // Page footers, written once every page exists so they can say "of N". The bottom margin is
-  // lifted while writing, or pdfkit would start a new page for text placed inside it.
+/**
+ * Page footers, written once every page exists so they can say "of N". The bottom margin is
+ * lifted while writing, or pdfkit would start a new page for text placed inside it.
+ */
+function printFooters({ doc, fonts, width }: Printer, dossier: Dossier): void {
   const range = doc.bufferedPageRange();
   for (let index = range.start; index < range.start + range.count; index++) {
     doc.switchToPage(index);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc
-      .font(regular)
+      .font(fonts.regular)
       .fontSize(8)
-      .fillColor(COLORS.muted)
+      .fillColor(MUTED)
       .text(
-        `${dossier.case.reference} · ${say(UI.page, locale, { n: index + 1, total: range.count })}`,
+        `${dossier.case.reference} · ${say(UI.page, dossier.locale, { n: index + 1, total: range.count })}`,
         doc.page.margins.left,
         doc.page.height - 40,
         { width, align: 'center', lineBreak: false },
       );
     doc.page.margins.bottom = bottom;
   }
-  doc.end();
-  return finished;
-}
-
-function title(dossier: Dossier): string {
-  const locale = dossier.locale;
-  if (dossier.form === '12315') return say(UI.title12315, locale);
-  if (dossier.consumerBody) return say(UI.titleBody, locale, { body: dossier.consumerBody.name });
-  return say(UI.titleNoBody, locale);
 }

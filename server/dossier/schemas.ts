@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Category } from '../../workflows/index.ts';
+import { Timeliness } from '../../workflows/timeliness.ts';
 import { TimelineEntryView } from '../cases/schemas.ts';
 import { SECTION_LABELS, type SectionKey } from './labels.ts';
 
@@ -43,21 +44,46 @@ export const EvidenceManifestItemView = z
   })
   .meta({ id: 'EvidenceManifestItem' });
 
+/** One timeline entry in words, as the PDF prints it: labels, local time, no codes. */
+export const PrintedEntry = z
+  .object({
+    seq: z.number().int(),
+    when: z.string(),
+    what: z.string(),
+    who: z.string(),
+    from: z.string().nullable(),
+    to: z.string(),
+    details: z.array(z.string()),
+    hash: z.string(),
+  })
+  .meta({ id: 'DossierPrintedEntry' });
+
+// Fields named `...Label` or `...Text`, `sections`, `printedTimeline` and `missing[].note` are
+// for display, in the dossier's locale and never a code; the others are the data they print.
 export const DossierView = z
   .object({
     dossierVersion: z.literal(1),
     generatedAt: z.string(),
+    generatedAtText: z.string(),
     locale: z.enum(['zh-CN', 'en']),
+    format: z
+      .object({ intlLocale: z.string(), utcOffsetMinutes: z.number().int() })
+      .describe("How dates and amounts are printed: the body's conventions and clock"),
     form: DossierForm,
-    consumerBody: z.object({ code: z.string(), name: z.string() }).nullable(),
+    consumerBody: z
+      .object({ code: z.string(), name: z.string().describe("In the dossier's language") })
+      .nullable(),
     case: z.object({
       id: z.string(),
       reference: z.string(),
       state: z.string(),
+      stateLabel: z.string(),
       category: Category,
       categoryLabel: z.string(),
       jurisdiction: z.string(),
+      jurisdictionLabel: z.string(),
       channel: z.string(),
+      channelLabel: z.string(),
       urgent: z.boolean(),
       filedAt: z.string(),
       utcOffsetMinutes: z
@@ -72,8 +98,16 @@ export const DossierView = z
       name: z.string().nullable(),
       email: z.string().nullable(),
       locale: z.string().nullable(),
+      phone: z.string().nullable(),
+      postalAddress: z.string().nullable().describe("Printed in the dossier's conventions"),
     }),
-    respondent: z.object({ name: z.string(), kind: z.string(), address: z.string().nullable() }),
+    respondent: z.object({
+      name: z.string(),
+      kind: z.string(),
+      kindLabel: z.string(),
+      address: z.string().nullable(),
+      registrationNumber: z.string().nullable(),
+    }),
     transaction: z.object({
       occurredAt: z.string(),
       reference: z.string().nullable(),
@@ -85,6 +119,7 @@ export const DossierView = z
     platformResponse: z
       .object({
         at: z.string(),
+        atText: z.string(),
         by: Actor,
         outcome: z.string().nullable(),
         outcomeLabel: z.string().nullable(),
@@ -93,7 +128,13 @@ export const DossierView = z
       })
       .nullable(),
     complainantReply: z
-      .object({ at: z.string(), type: z.string(), reason: z.string().nullable() })
+      .object({
+        at: z.string(),
+        atText: z.string(),
+        type: z.string(),
+        typeLabel: z.string(),
+        reason: z.string().nullable(),
+      })
       .nullable(),
     dates: z.object({
       filedAt: z.string(),
@@ -101,8 +142,12 @@ export const DossierView = z
       respondedAt: z.string().nullable(),
       escalatedAt: z.string().nullable(),
     }),
+    timeliness: Timeliness.describe(
+      "The platform's timely response and the body's own clocks, with their due dates",
+    ),
     evidence: z.array(EvidenceManifestItemView),
     timeline: z.array(TimelineEntryView),
+    printedTimeline: z.array(PrintedEntry),
     chain: z.object({
       verified: z.boolean(),
       entries: z.number().int(),

@@ -1,25 +1,27 @@
 import { consumerBodyInfoFor, policyFor } from '../../workflows/index.ts';
 import type { Category } from '../../workflows/index.ts';
+import {
+  CATEGORY_LABELS,
+  CHANNEL_LABELS,
+  EVENT_LABELS,
+  RESPONDENT_KIND_LABELS,
+  RESPONSE_OUTCOME_LABELS,
+  STATE_LABELS,
+  bodyNameFor,
+  labelFor,
+} from '../../workflows/labels.ts';
+import { timelinessOfCase } from '../../workflows/timeliness.ts';
 import type { Clock } from '../clock.ts';
 import type { CaseActor, CaseService } from '../cases/service.ts';
 import { verifyChain } from '../cases/timeline.ts';
 import { withoutNotes } from '../cases/notes.ts';
 import { evidenceManifest, type StoredCase } from '../exports/document.ts';
 import type { UserService } from '../users/service.ts';
-import {
-  CATEGORY_LABELS,
-  EVIDENCE_KIND_LABELS,
-  OUTCOME_LABELS,
-  RESPONDENT_KIND_LABELS,
-  SECTION_LABELS,
-  UI,
-  field,
-  labelOf,
-  say,
-  type Locale,
-  type SectionKey,
-} from './labels.ts';
-import type { Dossier, DossierForm, DossierSection } from './schemas.ts';
+import { dossierFormat, type DossierFormat } from './format.ts';
+import { type Locale } from './labels.ts';
+import { printedTimeline } from './printing.ts';
+import type { Dossier, DossierForm } from './schemas.ts';
+import { contactOf, dossierSections, respondentOf } from './sections.ts';
 
 export type { Dossier, DossierForm, DossierSection } from './schemas.ts';
 
@@ -31,30 +33,6 @@ export interface DossierServiceDeps {
 
 export type DossierService = ReturnType<typeof createDossierService>;
 
-/** `2026-11-01 18:00 (UTC+8)`: local time of the jurisdiction, which is what a body reads. */
-export function formatInstant(iso: string, offsetMinutes: number): string {
-  const shifted = new Date(Date.parse(iso) + offsetMinutes * 60_000).toISOString();
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const hours = Math.floor(Math.abs(offsetMinutes) / 60);
-  const minutes = Math.abs(offsetMinutes) % 60;
-  const zone = `UTC${sign}${hours}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`;
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)} (${zone})`;
-}
-
-/** `¥1,299.00` / `$12.50`: minor units divided by the currency's own number of decimals. */
-export function formatMoney(
-  amount: { amountMinor: number; currency: string },
-  locale: Locale,
-): string {
-  try {
-    const format = new Intl.NumberFormat(locale, { style: 'currency', currency: amount.currency });
-    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-    return format.format(amount.amountMinor / 10 ** digits);
-  } catch {
-    return `${amount.amountMinor} (minor units) ${amount.currency}`;
-  }
-}
-
 function formOf(code: string | null): DossierForm {
   if (code === '12315' || code === 'CFPB' || code === 'FTC') return code;
   return 'standard';
@@ -64,179 +42,186 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
+type Entry = NonNullable<StoredCase['timeline']>[number];
+
+/** The platform's final response and the complainant's reply to it, as the dossier shows them. */
+function responseParts(timeline: readonly Entry[], fmt: DossierFormat) {
+  const { locale } = fmt;
+  const response = timeline.findLast((entry) => entry.type === 'ISSUE_RESPONSE');
+  const reply = response
+    ? timeline.find(
+        (entry) =>
+          entry.seq > response.seq && ['ACCEPT_RESPONSE', 'REJECT_RESPONSE'].includes(entry.type),
+      )
+    : undefined;
+  const outcome = response ? text(response.data.outcome) : null;
+  return {
+    response,
+    platformResponse: response
+      ? {
+          at: response.at,
+          atText: fmt.instant(response.at),
+          by: response.actor,
+          outcome,
+          outcomeLabel: outcome ? labelFor(RESPONSE_OUTCOME_LABELS, outcome, locale) : null,
+          remedy: text(response.data.remedy),
+          message: text(response.data.message),
+        }
+      : null,
+    complainantReply: reply
+      ? {
+          at: reply.at,
+          atText: fmt.instant(reply.at),
+          type: reply.type,
+          typeLabel: labelFor(EVENT_LABELS, reply.type, locale),
+          reason: text(reply.data.reason),
+        }
+      : null,
+  };
+}
+
+/** The case's own fields, each code with its label beside it. */
+function caseParts(record: StoredCase, fmt: DossierFormat, filedAt: string) {
+  const { locale } = fmt;
+  return {
+    id: record._id.toHexString(),
+    reference: record.reference,
+    state: record.state,
+    stateLabel: labelFor(STATE_LABELS, record.state, locale),
+    category: record.category as Category,
+    categoryLabel: labelFor(CATEGORY_LABELS, record.category, locale),
+    jurisdiction: record.jurisdiction,
+    jurisdictionLabel: fmt.region(record.jurisdiction),
+    channel: record.channel,
+    channelLabel: labelFor(CHANNEL_LABELS, record.channel, locale),
+    urgent: record.urgent,
+    filedAt,
+    utcOffsetMinutes: fmt.offsetMinutes,
+  };
+}
+
+function chainOf(record: StoredCase, timeline: readonly Entry[]): Dossier['chain'] {
+  const verdict = verifyChain([...timeline]);
+  return verdict.verified
+    ? { verified: true, entries: timeline.length, lastHash: record.lastHash }
+    : {
+        verified: false,
+        entries: timeline.length,
+        lastHash: record.lastHash,
+        brokenAt: verdict.brokenAt,
+        problem: verdict.problem,
+      };
+}
+
 export function createDossierService(deps: DossierServiceDeps) {
   const { cases, users, clock } = deps;
 
   /**
+   * The body the dossier is for: the one stored on the case (fixed at escalation) wins over what
+   * the policy would pick today; its name is the shared table's, in the dossier's language.
+   * Before escalation the body clocks are still those of the body the case would go to.
+   */
+  function bodyOf(record: StoredCase, fmt: DossierFormat) {
+    const code =
+      record.consumerBody ??
+      consumerBodyInfoFor(cases.policy, record.jurisdiction, record.respondent.kind)?.code ??
+      null;
+    const consumerBody = record.consumerBody
+      ? {
+          code: record.consumerBody,
+          name: bodyNameFor(record.consumerBody, fmt.locale, fmt.region) ?? record.consumerBody,
+        }
+      : null;
+    return { code, consumerBody };
+  }
+
+  /**
    * The escalation dossier of a case: everything the consumer body of its jurisdiction asks
-   * for, the platform's final response, the verified timeline and the evidence manifest.
-   * Officers and compliance only (the route enforces the roles); an unknown id is a 404.
+   * for, the body's own deadlines, the platform's final response and timeliness, the verified
+   * timeline and the evidence manifest, all in the case's locale. Officers and compliance only
+   * (the route enforces the roles); an unknown id is a 404.
    */
   async function build(actor: CaseActor, caseId: string): Promise<Dossier> {
     const record = (await cases.loadVisible(actor, caseId)) as StoredCase;
     const locale: Locale = record.locale === 'zh-CN' ? 'zh-CN' : 'en';
     const offset = policyFor(cases.policy, record.jurisdiction).utcOffsetMinutes;
-    const when = (iso: string) => formatInstant(iso, offset);
-    // The body stored on the case (fixed at escalation) wins over what the policy would pick
-    // today; the policy only supplies its display name.
-    const policyBody = consumerBodyInfoFor(
-      cases.policy,
-      record.jurisdiction,
-      record.respondent.kind,
-    );
-    const consumerBody = record.consumerBody
-      ? {
-          code: record.consumerBody,
-          name: policyBody?.code === record.consumerBody ? policyBody.name : record.consumerBody,
-        }
-      : null;
+    const fmt = dossierFormat(locale, record.jurisdiction, offset);
+    const now = clock.now().toISOString();
+    const { code, consumerBody } = bodyOf(record, fmt);
     const form = formOf(consumerBody?.code ?? null);
-
     const owner = await users.findById(record.ownerId.toHexString());
     const timeline = record.timeline ?? [];
-    const lastOf = (types: string[]) => timeline.findLast((entry) => types.includes(entry.type));
-    const response = lastOf(['ISSUE_RESPONSE']);
-    const reply = response
-      ? timeline.find(
-          (entry) =>
-            entry.seq > response.seq && ['ACCEPT_RESPONSE', 'REJECT_RESPONSE'].includes(entry.type),
-        )
-      : undefined;
-    const escalation = lastOf(['ESCALATE']);
+    const { response, platformResponse, complainantReply } = responseParts(timeline, fmt);
+    const escalation = timeline.findLast((entry) => entry.type === 'ESCALATE');
     const occurredAt = new Date(record.transaction.occurredAt).toISOString();
     const filedAt = new Date(record.filedAt).toISOString();
+    const dates = {
+      filedAt,
+      transactionAt: occurredAt,
+      respondedAt: response?.at ?? null,
+      escalatedAt: escalation?.at ?? null,
+    };
     const evidence = evidenceManifest(record.evidence);
-    const verdict = verifyChain(timeline);
-    const amountText = formatMoney(record.transaction.amount, locale);
-    const categoryLabel = labelOf(CATEGORY_LABELS, record.category, locale);
-
-    const missing: { field: string; note: string }[] = [];
-    if (form === '12315') {
-      missing.push({ field: 'respondent.address', note: say(UI.missingAddress, locale) });
-    }
-    if (evidence.length === 0) {
-      missing.push({ field: 'evidence', note: say(UI.missingEvidence, locale) });
-    }
-
-    const line = (label: { 'zh-CN': string; en: string }, value: string) =>
-      field(label, locale, value);
-    const sections: DossierSection[] = [];
-    const section = (key: SectionKey, lines: string[]) =>
-      sections.push({ key, label: SECTION_LABELS[key][locale], lines });
-
-    section('complainant', [
-      line(UI.name, owner?.name ?? '—'),
-      line(UI.email, owner?.email ?? '—'),
-      line(UI.account, record.ownerId.toHexString()),
-    ]);
-    section('respondent', [
-      line(UI.companyName, record.respondent.name),
-      line(UI.respondentKind, labelOf(RESPONDENT_KIND_LABELS, record.respondent.kind, locale)),
-      ...(form === '12315' ? [line(UI.address, say(UI.notCollected, locale))] : []),
-    ]);
-    if (form !== '12315') {
-      section('product', [
-        line(UI.product, say(UI.productValue, locale)),
-        line(UI.issue, categoryLabel),
-      ]);
-    }
-    section('transaction', [
-      line(UI.occurredAt, when(occurredAt)),
-      line(UI.amount, amountText),
-      ...(record.transaction.reference
-        ? [line(UI.transactionReference, record.transaction.reference)]
-        : []),
-    ]);
-    section('whatHappened', [record.narrative]);
-    section('desiredResolution', [record.desiredOutcome]);
-    if (form !== '12315') {
-      section('dates', [
-        line(UI.occurredAt, when(occurredAt)),
-        line(UI.filedAt, when(filedAt)),
-        ...(response ? [line(UI.respondedAt, when(response.at))] : []),
-        ...(escalation ? [line(UI.escalatedAt, when(escalation.at))] : []),
-      ]);
-    }
-    section(
-      'evidence',
-      evidence.length === 0
-        ? [say(UI.noEvidence, locale)]
-        : [
-            say(UI.evidenceCount, locale, { n: evidence.length }),
-            ...evidence.map(
-              (item, index) =>
-                `${index + 1}. ${field(EVIDENCE_KIND_LABELS[item.kind] ?? { 'zh-CN': item.kind, en: item.kind }, locale, item.description || item.originalName || item.id)}`,
-            ),
-          ],
+    const timeliness = timelinessOfCase(
+      { ...record, consumerBody: code, deadlines: record.deadlines ?? [], timeline },
+      cases.policy,
+      now,
     );
+    const contact = contactOf(owner, fmt);
+    const respondent = respondentOf(record);
+    // The dossier goes to the consumer body: internal notes stay out. The chain is still
+    // verified whole, so `chain.entries` counts the notes too.
+    const visibleTimeline = withoutNotes(timeline);
+    const { sections, missing } = dossierSections({
+      form,
+      fmt,
+      record,
+      owner,
+      contact,
+      respondent,
+      evidence,
+      timeliness,
+      dates: { ...dates, occurredAt },
+    });
 
     return {
       dossierVersion: 1,
-      generatedAt: clock.now().toISOString(),
+      generatedAt: now,
+      generatedAtText: fmt.instant(now),
       locale,
+      format: { intlLocale: fmt.intlLocale, utcOffsetMinutes: offset },
       form,
       consumerBody,
-      case: {
-        id: record._id.toHexString(),
-        reference: record.reference,
-        state: record.state,
-        category: record.category as Category,
-        categoryLabel,
-        jurisdiction: record.jurisdiction,
-        channel: record.channel,
-        urgent: record.urgent,
-        filedAt,
-        utcOffsetMinutes: offset,
-      },
+      case: caseParts(record, fmt, filedAt),
       complainant: {
         id: record.ownerId.toHexString(),
         name: owner?.name ?? null,
         email: owner?.email ?? null,
         locale: owner?.locale ?? null,
+        ...contact,
       },
-      respondent: { name: record.respondent.name, kind: record.respondent.kind, address: null },
+      respondent: {
+        name: record.respondent.name,
+        kind: record.respondent.kind,
+        kindLabel: labelFor(RESPONDENT_KIND_LABELS, record.respondent.kind, locale),
+        ...respondent,
+      },
       transaction: {
         occurredAt,
         reference: record.transaction.reference ?? null,
         amount: record.transaction.amount,
-        amountText,
+        amountText: fmt.money(record.transaction.amount),
       },
       whatHappened: record.narrative,
       desiredResolution: record.desiredOutcome,
-      platformResponse: response
-        ? {
-            at: response.at,
-            by: response.actor,
-            outcome: text(response.data.outcome),
-            outcomeLabel: text(response.data.outcome)
-              ? labelOf(OUTCOME_LABELS, String(response.data.outcome), locale)
-              : null,
-            remedy: text(response.data.remedy),
-            message: text(response.data.message),
-          }
-        : null,
-      complainantReply: reply
-        ? { at: reply.at, type: reply.type, reason: text(reply.data.reason) }
-        : null,
-      dates: {
-        filedAt,
-        transactionAt: occurredAt,
-        respondedAt: response?.at ?? null,
-        escalatedAt: escalation?.at ?? null,
-      },
+      platformResponse,
+      complainantReply,
+      dates,
+      timeliness,
       evidence,
-      // The dossier goes to the consumer body: internal notes stay out. The chain is still
-      // verified whole, so `chain.entries` counts the notes too.
-      timeline: withoutNotes(timeline),
-      chain: verdict.verified
-        ? { verified: true, entries: timeline.length, lastHash: record.lastHash }
-        : {
-            verified: false,
-            entries: timeline.length,
-            lastHash: record.lastHash,
-            brokenAt: verdict.brokenAt,
-            problem: verdict.problem,
-          },
+      timeline: visibleTimeline,
+      printedTimeline: printedTimeline(visibleTimeline, fmt),
+      chain: chainOf(record, timeline),
       missing,
       sections,
     };

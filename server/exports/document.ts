@@ -1,4 +1,6 @@
 import type { Types } from 'mongoose';
+import type { WorkflowPolicy } from '../../workflows/index.ts';
+import { timelinessOfCase, type Timeliness } from '../../workflows/timeliness.ts';
 import type { CaseRecord } from '../cases/model.ts';
 import type { TimelineEntry } from '../cases/timeline.ts';
 import type { CaseDelivery } from '../notifications/read-models.ts';
@@ -97,6 +99,11 @@ export interface ExportedCase {
   filedAt: string | null;
   updatedAt: string | null;
   evidenceCount: number;
+  /**
+   * As of the export's start: whether the platform acknowledged and answered in time (the
+   * CFPB's "timely response"), and how the consumer body's clocks stood.
+   */
+  timeliness: Timeliness;
   /** The hash of the last timeline entry as stored on the case: catches a truncated chain. */
   lastHash: string;
   timeline: TimelineEntry[];
@@ -168,10 +175,17 @@ function timelineOf(record: StoredCase): TimelineEntry[] {
   }));
 }
 
+/** What timeliness is judged by: the workflow policy, at one instant for the whole export. */
+export interface TimelinessBasis {
+  policy: WorkflowPolicy;
+  asOf: string;
+}
+
 /** Turns a stored case and its deliveries into one export line's object. */
 export function toExportedCase(
   record: StoredCase,
   deliveries: readonly StoredDelivery[],
+  basis: TimelinessBasis,
 ): ExportedCase {
   const context = (record.context ?? {}) as Partial<CaseRecord['context']>;
   return {
@@ -211,6 +225,18 @@ export function toExportedCase(
     filedAt: iso(record.filedAt),
     updatedAt: iso(record.updatedAt),
     evidenceCount: record.evidenceCount ?? 0,
+    timeliness: timelinessOfCase(
+      {
+        jurisdiction: record.jurisdiction,
+        category: record.category,
+        state: record.state,
+        consumerBody: record.consumerBody ?? null,
+        deadlines: record.deadlines ?? [],
+        timeline: record.timeline ?? [],
+      },
+      basis.policy,
+      basis.asOf,
+    ),
     lastHash: record.lastHash,
     timeline: timelineOf(record),
     evidence: evidenceManifest(record.evidence),

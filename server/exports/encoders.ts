@@ -46,6 +46,8 @@ export const CSV_COLUMNS = [
   'updated_at',
   'evidence_count',
   'notification_count',
+  'timely',
+  'body_clocks',
   'entry_seq',
   'entry_at',
   'entry_type',
@@ -86,6 +88,11 @@ export function csvRows(exported: ExportedCase): CsvRow[] {
     updated_at: exported.updatedAt,
     evidence_count: exported.evidenceCount,
     notification_count: exported.notifications.length,
+    // true / false, empty while a platform clock still runs (the CFPB's "timely response").
+    timely: exported.timeliness.timely,
+    body_clocks: canonicalJson(
+      exported.timeliness.bodyClocks.map(({ key, status, dueAt }) => ({ key, status, dueAt })),
+    ),
   };
   if (exported.timeline.length === 0) {
     return [

@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { Types, type Connection } from 'mongoose';
+import { DEFAULT_POLICY, type WorkflowPolicy } from '../../workflows/index.ts';
 import type { Clock } from '../clock.ts';
 import { createCaseBulkReads } from '../cases/export-reads.ts';
 import { createDeliveryReads } from '../notifications/read-models.ts';
@@ -13,6 +14,8 @@ export interface ExportServiceDeps {
   connection: Connection;
   exports: ExportModel;
   clock: Clock;
+  /** The rules each case's timeliness is judged by: the cases module's (the default policy). */
+  policy?: WorkflowPolicy;
 }
 
 export type ExportService = ReturnType<typeof createExportService>;
@@ -141,7 +144,11 @@ export function createExportService(deps: ExportServiceDeps) {
         async run(sink, options = {}) {
           const digest = new DigestStream(options.beforeEnd);
           let cases = 0;
-          const source = caseSource(reads(), filters, (count) => {
+          const timeliness = {
+            policy: deps.policy ?? DEFAULT_POLICY,
+            asOf: startedAt.toISOString(),
+          };
+          const source = caseSource({ ...reads(), timeliness }, filters, (count) => {
             cases = count;
             options.onCase?.(count);
           });

@@ -3,7 +3,12 @@ import type { Document, Filter, ObjectId } from 'mongodb';
 import { selectionFilter, type CaseBulkReads } from '../cases/export-reads.ts';
 import type { DeliveryReads } from '../notifications/read-models.ts';
 import type { ExportFilters } from './schemas.ts';
-import { toExportedCase, type StoredCase, type StoredDelivery } from './document.ts';
+import {
+  toExportedCase,
+  type StoredCase,
+  type StoredDelivery,
+  type TimelinessBasis,
+} from './document.ts';
 
 /** Deliveries are fetched for this many cases at a time, with one `$in` query. */
 export const DELIVERY_BATCH = 100;
@@ -16,6 +21,8 @@ export function caseFilter(filters: ExportFilters): Filter<Document> {
 export interface CaseSourceDeps {
   cases: Pick<CaseBulkReads, 'scan'>;
   deliveries: DeliveryReads;
+  /** Every case's timeliness is judged by this policy as of this instant (the export's start). */
+  timeliness: TimelinessBasis;
 }
 
 /**
@@ -75,6 +82,6 @@ async function withDeliveries(deps: CaseSourceDeps, batch: StoredCase[]) {
     const own = (byCase.get(record._id.toHexString()) ?? []).sort(
       (a, b) => (a.entrySeq ?? 0) - (b.entrySeq ?? 0) || String(a._id).localeCompare(String(b._id)),
     );
-    return toExportedCase(record, own);
+    return toExportedCase(record, own, deps.timeliness);
   });
 }

@@ -74,6 +74,7 @@ export class ApiRouter {
 
   readonly get = this.verb('get');
   readonly post = this.verb('post');
+  readonly put = this.verb('put');
   readonly patch = this.verb('patch');
   readonly delete = this.verb('delete');
 

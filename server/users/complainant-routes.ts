@@ -11,6 +11,7 @@ import {
   UserView,
 } from './schemas.ts';
 import { toUserView, type UserService } from './service.ts';
+import { ContactView, UpdateContactRequest } from './contact.ts';
 
 /** What opening an account needs from the notifications module (users sits below it). */
 export interface AccountMailer {
@@ -116,6 +117,45 @@ export function mountComplainantRoutes(
       if (found.disabled) throw new ConflictError('The account is disabled.');
       await sendLink(params.id);
       res.status(204).end();
+    },
+  );
+
+  api.get(
+    '/complainants/:id/contact',
+    {
+      summary: "A complainant's contact details, for the staff working or filing their case",
+      tags: ['users'],
+      access: ['officer', 'admin', 'compliance'],
+      params: ObjectIdParam,
+      responses: { 200: { description: 'Their contact details', schema: ContactView } },
+    },
+    async ({ params }, _req, res) => {
+      const contact = await users.contactOf(params.id);
+      if (!contact) throw new NotFoundError('complainant');
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(contact);
+    },
+  );
+
+  api.put(
+    '/complainants/:id/contact',
+    {
+      summary:
+        "Replace a complainant's contact details when filing or working on their behalf (as PUT /me/contact)",
+      tags: ['users'],
+      access: ['officer'],
+      params: ObjectIdParam,
+      body: UpdateContactRequest,
+      responses: {
+        200: { description: 'Their contact details now', schema: ContactView },
+        400: { description: 'A malformed phone number or address; nothing is changed' },
+      },
+    },
+    async ({ params, body }, _req, res) => {
+      const contact = await users.setContact(params.id, body);
+      if (!contact) throw new NotFoundError('complainant');
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(contact);
     },
   );
 

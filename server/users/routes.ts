@@ -8,6 +8,8 @@ import {
   UserView,
 } from './schemas.ts';
 import type { UserService } from './service.ts';
+import { ContactView, UpdateContactRequest } from './contact.ts';
+import { NotFoundError } from '../errors.ts';
 
 /** What account changes need from sign-in (the auth service provides it): users sits below auth. */
 export interface SessionRevoker {
@@ -47,6 +49,44 @@ export function mountUserRoutes(
     },
     async ({ query }, _req, res) => {
       res.json(await deps.users.list(query));
+    },
+  );
+
+  api.get(
+    '/me/contact',
+    {
+      summary:
+        'Your contact details (phone, postal address): personal data some consumer bodies require before they take an escalation',
+      tags: ['users'],
+      access: ['complainant'],
+      responses: { 200: { description: 'Your contact details', schema: ContactView } },
+    },
+    async ({ user }, _req, res) => {
+      const contact = await deps.users.contactOf(user.id);
+      if (!contact) throw new NotFoundError('complainant');
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(contact);
+    },
+  );
+
+  api.put(
+    '/me/contact',
+    {
+      summary:
+        'Replace your contact details: the phone number (any format, stored in E.164) and the postal address; null removes one',
+      tags: ['users'],
+      access: ['complainant'],
+      body: UpdateContactRequest,
+      responses: {
+        200: { description: 'Your contact details now', schema: ContactView },
+        400: { description: 'A malformed phone number or address; nothing is changed' },
+      },
+    },
+    async ({ user, body }, _req, res) => {
+      const contact = await deps.users.setContact(user.id, body);
+      if (!contact) throw new NotFoundError('complainant');
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(contact);
     },
   );
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PageLimit, objectIdString } from '../query-schemas.ts';
 import { Locale, Role } from '../identity.ts';
+import { isCommonPassword } from './passwords.ts';
 
 export { Locale, Role };
 
@@ -9,8 +10,15 @@ export const Email = z
   .max(254)
   .transform((value) => value.toLowerCase());
 
-/** Long enough to resist guessing; the upper bound keeps scrypt's input bounded. */
-export const Password = z.string().min(10, 'at least 10 characters').max(200);
+/**
+ * Long enough to resist guessing (ASVS 2.1.1) and not one attackers try first (2.1.7); the
+ * upper bound keeps scrypt's input bounded.
+ */
+export const Password = z
+  .string()
+  .min(12, 'at least 12 characters')
+  .max(200)
+  .refine((value) => !isCommonPassword(value), 'too common: it is on lists attackers try first');
 
 export const UserName = z.string().trim().min(1).max(120);
 

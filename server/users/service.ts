@@ -5,6 +5,7 @@ import { isDuplicateKey } from '../db/duplicate-key.ts';
 import type { UserModel, UserRecord } from './model.ts';
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from './passwords.ts';
+import { contactView, type ContactView, type UpdateContactRequest } from './contact.ts';
 import type { CreateUserRequest, Locale, Role, UpdateUserRequest, UserView } from './schemas.ts';
 
 export type { Role, Locale };
@@ -91,6 +92,26 @@ export function createUserService({ users }: UserServiceDeps) {
     async findById(id: string): Promise<UserRecord | null> {
       if (!Types.ObjectId.isValid(id)) return null;
       return users.findById(id).lean<UserRecord>();
+    },
+
+    /** A complainant's contact details; null when there is no such complainant. */
+    async contactOf(id: string): Promise<ContactView | null> {
+      if (!Types.ObjectId.isValid(id)) return null;
+      const found = await users.findById(id).lean<UserRecord>();
+      return found && found.role === 'complainant' ? contactView(found) : null;
+    },
+
+    /** Replaces a complainant's contact details (null removes one); null when no such complainant. */
+    async setContact(id: string, contact: UpdateContactRequest): Promise<ContactView | null> {
+      if (!Types.ObjectId.isValid(id)) return null;
+      const updated = await users
+        .findOneAndUpdate(
+          { _id: new Types.ObjectId(id), role: 'complainant' },
+          { $set: { phone: contact.phone, postalAddress: contact.postalAddress } },
+          { returnDocument: 'after' },
+        )
+        .lean<UserRecord>();
+      return updated ? contactView(updated) : null;
     },
 
     async findByEmail(email: string): Promise<UserRecord | null> {

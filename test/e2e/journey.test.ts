@@ -100,6 +100,8 @@ describe('web app: one complaint from filing to the consumer body’s decision (
     await me.getByLabel('公司名称').fill('某某支付');
     await me.getByLabel('公司类型').selectOption('platform');
     await me.getByLabel('国家或地区').selectOption('CN');
+    // 12315 needs the company's address (or its credit code): asked once China is chosen.
+    await me.getByLabel('公司地址').fill('上海市浦东新区陆家嘴环路 1000 号');
     await me.getByRole('button', { name: '下一步' }).click();
     await me.getByLabel('交易日期').fill(daysAgo(4));
     await me.getByLabel('金额').fill('1299.50');

@@ -6,7 +6,7 @@ export interface ComplaintOverrides {
   category?: string;
   jurisdiction?: string;
   locale?: string;
-  respondent?: { name: string; kind: string };
+  respondent?: { name: string; kind: string; address?: string; registrationNumber?: string };
   amountMinor?: number;
   currency?: string;
   occurredAt?: string;
@@ -26,7 +26,7 @@ export function complaintBody(overrides: ComplaintOverrides = {}): Record<string
     category: 'unauthorized_transaction',
     jurisdiction: 'CN',
     locale: 'zh-CN',
-    respondent: { name: '某某支付', kind: 'platform' },
+    respondent: { name: '某某支付', kind: 'platform', address: '上海市浦东新区陆家嘴环路 1000 号' },
     transaction: { occurredAt, reference: 'TX123', amount: { amountMinor, currency } },
     narrative: '我的账户在我不知情的情况下被扣款 1299 元。',
     desiredOutcome: '退还全部款项',

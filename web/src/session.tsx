@@ -42,12 +42,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return session.user;
       },
       async signOut() {
-        try {
-          await api.POST('/api/v1/auth/logout');
-        } finally {
-          forgetAllButSession(queryClient);
-          queryClient.setQueryData(ME_QUERY, null);
-        }
+        // Signed out here first, so the pages that poll (the queue, My cases) unmount and their
+        // requests in flight are cancelled before the server revokes the session: none of them
+        // can then meet a 401.
+        await queryClient.cancelQueries({
+          predicate: (query) => query.queryKey[0] !== ME_QUERY[0],
+        });
+        queryClient.setQueryData(ME_QUERY, null);
+        forgetAllButSession(queryClient);
+        await api.POST('/api/v1/auth/logout');
       },
     }),
     [me.data, me.isPending, queryClient],

@@ -1,3 +1,11 @@
+import {
+  BODY_DECISION_LABELS,
+  DEADLINE_KIND_LABELS,
+  LEGAL_OUTCOME_LABELS,
+  RESPONSE_OUTCOME_LABELS,
+  STATE_LABELS,
+  wordsOf,
+} from '../../../workflows/labels.ts';
 import type { Catalog, TemplateContext } from './types.ts';
 
 // English texts of every email. Placeholders come from TemplateContext; values are plain text
@@ -25,48 +33,13 @@ export const en: Catalog = {
   locale: 'en',
   formatDate: (iso) => `${dateFormat.format(new Date(iso))} UTC`,
 
-  states: {
-    filed: 'received, waiting for review',
-    'platformReview.investigating': 'being investigated',
-    'platformReview.awaitingComplainant': 'waiting for information from the complainant',
-    'platformReview.awaitingBank': 'waiting for the bank',
-    'responseIssued.awaitingReply': 'final response issued, waiting for the reply',
-    'responseIssued.rejected': 'final response rejected',
-    'escalated.preparingSubmission': 'being escalated to the consumer body',
-    'escalated.submitted': 'with the consumer body',
-    'escalated.decided': 'decided by the consumer body',
-    legalReferral: 'referred for legal review',
-    resolved: 'resolved',
-    withdrawn: 'withdrawn',
-    closed: 'closed',
-  },
-
-  deadlineKinds: {
-    acknowledge: 'acknowledgement',
-    finalResponse: 'final response',
-    bodyAcceptance: 'consumer body acceptance',
-    bodyMediation: 'consumer body mediation',
-  },
-
-  responseOutcomes: {
-    upheld: 'we uphold your complaint',
-    partially_upheld: 'we partly uphold your complaint',
-    rejected: 'we do not uphold your complaint',
-  },
-
-  bodyDecisions: {
-    settled: 'settled',
-    upheld: 'complaint upheld',
-    rejected: 'complaint not upheld',
-    unresolved: 'no agreement reached',
-  },
-
-  legalOutcomes: {
-    settled: 'settled',
-    judgment_for_complainant: 'judgment for the complainant',
-    judgment_for_respondent: 'judgment for the respondent',
-    discontinued: 'discontinued',
-  },
+  // The words for the workflow's codes are the shared table's (workflows/labels.ts), which the
+  // dossier and the web app use too, in lower case inside sentences.
+  states: wordsOf(STATE_LABELS, 'en', true),
+  deadlineKinds: wordsOf(DEADLINE_KIND_LABELS, 'en', true),
+  responseOutcomes: wordsOf(RESPONSE_OUTCOME_LABELS, 'en', true),
+  bodyDecisions: wordsOf(BODY_DECISION_LABELS, 'en', true),
+  legalOutcomes: wordsOf(LEGAL_OUTCOME_LABELS, 'en', true),
 
   consumerBody(code) {
     if (code === '12315') return 'the 12315 consumer platform (SAMR)';

@@ -1,3 +1,11 @@
+import {
+  BODY_DECISION_LABELS,
+  DEADLINE_KIND_LABELS,
+  LEGAL_OUTCOME_LABELS,
+  RESPONSE_OUTCOME_LABELS,
+  STATE_LABELS,
+  wordsOf,
+} from '../../../workflows/labels.ts';
 import type { Catalog, TemplateContext } from './types.ts';
 
 // 所有邮件的简体中文文本。占位符来自 TemplateContext，均为纯文本（HTML 转义由版式统一处理）。
@@ -23,48 +31,13 @@ export const zhCN: Catalog = {
   locale: 'zh-CN',
   formatDate: (iso) => `${dateFormat.format(new Date(iso))}（北京时间）`,
 
-  states: {
-    filed: '已受理，等待审核',
-    'platformReview.investigating': '调查中',
-    'platformReview.awaitingComplainant': '等待投诉人补充材料',
-    'platformReview.awaitingBank': '等待银行答复',
-    'responseIssued.awaitingReply': '已出具最终答复，等待投诉人回复',
-    'responseIssued.rejected': '投诉人不接受最终答复',
-    'escalated.preparingSubmission': '正在提交至投诉受理机构',
-    'escalated.submitted': '投诉受理机构处理中',
-    'escalated.decided': '投诉受理机构已作出结论',
-    legalReferral: '已转交法务审查',
-    resolved: '已解决',
-    withdrawn: '已撤回',
-    closed: '已结案',
-  },
-
-  deadlineKinds: {
-    acknowledge: '受理确认',
-    finalResponse: '最终答复',
-    bodyAcceptance: '受理机构受理',
-    bodyMediation: '受理机构调解',
-  },
-
-  responseOutcomes: {
-    upheld: '支持您的投诉',
-    partially_upheld: '部分支持您的投诉',
-    rejected: '不支持您的投诉',
-  },
-
-  bodyDecisions: {
-    settled: '调解成功',
-    upheld: '支持投诉',
-    rejected: '不支持投诉',
-    unresolved: '未能达成一致',
-  },
-
-  legalOutcomes: {
-    settled: '和解',
-    judgment_for_complainant: '判决支持投诉人',
-    judgment_for_respondent: '判决支持被投诉方',
-    discontinued: '终止',
-  },
+  // The words for the workflow's codes are the shared table's (workflows/labels.ts), which the
+  // dossier and the web app use too.
+  states: wordsOf(STATE_LABELS, 'zh-CN'),
+  deadlineKinds: wordsOf(DEADLINE_KIND_LABELS, 'zh-CN'),
+  responseOutcomes: wordsOf(RESPONSE_OUTCOME_LABELS, 'zh-CN'),
+  bodyDecisions: wordsOf(BODY_DECISION_LABELS, 'zh-CN'),
+  legalOutcomes: wordsOf(LEGAL_OUTCOME_LABELS, 'zh-CN'),
 
   consumerBody(code) {
     if (code === '12315') return '全国12315平台（国家市场监督管理总局）';

@@ -50,7 +50,7 @@ describe('complaint journeys through the API', () => {
     expect(res.body.deadlines[0]).to.include({ kind: 'acknowledge', status: 'running' });
     // 1 working day in CN, from Monday 09:00.
     expect(res.body.deadlines[0].dueAt).to.equal('2026-11-03T09:00:00.000Z');
-    expect(res.body.allowedEvents).to.deep.equal(['WITHDRAW']);
+    expect(res.body.allowedEvents).to.deep.equal(['WITHDRAW', 'UPDATE_DETAILS']);
     const timeline = await timelineOf(t, complainant, res.body.id);
     expect(timeline.verified).to.equal(true);
     expect(timeline.entries.map((e) => e.type)).to.deep.equal(['FILED']);

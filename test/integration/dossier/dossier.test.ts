@@ -42,7 +42,10 @@ describe('escalation dossiers', () => {
     officer = await createUser(t, 'officer');
     compliance = await createUser(t, 'compliance');
 
-    const filed = await fileCase(t, complainant);
+    // 12315 takes the company's credit code instead of its address: the address stays missing.
+    const filed = await fileCase(t, complainant, {
+      respondent: { name: '某某支付', kind: 'platform', registrationNumber: '91350100M000100Y43' },
+    });
     await addEvidenceCount(t, filed.id);
     // Evidence comes from the evidence module (its own tests); seeded here in its stored shape.
     await t.server.database.connection.db!.collection('cases').updateOne(
@@ -100,7 +103,10 @@ describe('escalation dossiers', () => {
     expect(DossierView.parse(dossier)).to.deep.equal(dossier);
     expect(dossier.form).to.equal('12315');
     expect(dossier.locale).to.equal('zh-CN');
-    expect(dossier.consumerBody).to.deep.equal({ code: '12315', name: '全国12315平台 (SAMR)' });
+    expect(dossier.consumerBody).to.deep.equal({
+      code: '12315',
+      name: '全国12315平台（国家市场监督管理总局）',
+    });
     expect(dossier.sections.map((s: { label: string }) => s.label)).to.deep.equal([
       '投诉人信息',
       '被投诉人名称与地址',
@@ -108,13 +114,26 @@ describe('escalation dossiers', () => {
       '事实经过',
       '诉求',
       '证据',
+      '受理机构处理时限',
+      '平台处理时效',
     ]);
-    expect(dossier.complainant).to.include({ name: '张三', email: complainant.email });
-    expect(dossier.respondent).to.deep.equal({ name: '某某支付', kind: 'platform', address: null });
+    expect(dossier.complainant).to.include({
+      name: '张三',
+      email: complainant.email,
+      phone: '+8613812345678',
+      postalAddress: '中国上海市浦东新区世纪大道 88 号（邮编 200120）',
+    });
+    expect(dossier.respondent).to.deep.equal({
+      name: '某某支付',
+      kind: 'platform',
+      kindLabel: '支付平台或电子钱包',
+      address: null,
+      registrationNumber: '91350100M000100Y43',
+    });
     expect(dossier.transaction.amountText).to.equal('¥1,299.00');
     const transaction = dossier.sections.find((s: { key: string }) => s.key === 'transaction');
     expect(transaction.lines).to.deep.equal([
-      '交易时间：2026-11-01 18:00 (UTC+8)',
+      '交易时间：2026年11月1日 18:00（UTC+8）',
       '金额：¥1,299.00',
       '交易单号：TX123',
     ]);
@@ -138,7 +157,7 @@ describe('escalation dossiers', () => {
       'ESCALATE',
     ]);
     expect(dossier.chain).to.include({ verified: true, entries: 5 });
-    // 12315 asks for the company's address, which Redress does not collect: flagged, not invented.
+    // 12315 asks for the company's address, which this case lacks: flagged, not invented.
     expect(dossier.missing.map((m: { field: string }) => m.field)).to.deep.equal([
       'respondent.address',
     ]);
@@ -161,6 +180,8 @@ describe('escalation dossiers', () => {
       'Desired resolution',
       'Dates',
       'Attachments',
+      "The body's deadlines",
+      "The platform's timeliness",
     ]);
     expect(dossier.transaction.amountText).to.equal('$49.99');
     expect(dossier.platformResponse).to.equal(null);

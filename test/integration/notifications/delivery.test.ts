@@ -174,7 +174,8 @@ describe('status-change emails', () => {
     // What happened and what comes next, in plain words with the case's own values.
     expect(texts.TRIAGE_ACCEPT).to.contain('最终答复').and.contain('（北京时间）');
     expect(texts.REQUEST_INFO).to.contain('请提供银行流水');
-    expect(texts.ISSUE_RESPONSE).to.contain('不支持您的投诉').and.contain('经核实交易为本人操作');
+    // The outcome by its label in the shared table (workflows/labels.ts), as the dossier says it.
+    expect(texts.ISSUE_RESPONSE).to.contain('投诉不成立').and.contain('经核实交易为本人操作');
     expect(texts.ESCALATE).to.contain('12315');
     expect(texts.RECORD_SUBMISSION).to.contain('12315-2026-1');
 

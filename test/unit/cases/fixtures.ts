@@ -5,6 +5,7 @@ import type { OutboxItem } from '../../../server/cases/journal.ts';
 import type { CaseRecord } from '../../../server/cases/model.ts';
 import type { FileComplaint } from '../../../server/cases/schemas.ts';
 import { createCaseViews, createMachines } from '../../../server/cases/views.ts';
+import { createFactsLoader } from '../../../server/cases/facts.ts';
 import { ManualClock } from '../../../server/clock.ts';
 import { complaintBody } from '../../helpers/cases.ts';
 
@@ -44,7 +45,12 @@ export function fakeFiling(clock = new ManualClock(FILED_AT)) {
     },
     machine: machines.current,
     policy: DEFAULT_POLICY,
-    toView: createCaseViews({ machineFor: machines.machineFor }),
+    toView: createCaseViews({
+      machineFor: machines.machineFor,
+      policy: DEFAULT_POLICY,
+      clock,
+      factsOf: createFactsLoader(users),
+    }).toCaseView,
   });
   return { file, inserted };
 }

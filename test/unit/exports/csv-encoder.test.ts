@@ -66,6 +66,17 @@ function exportedCase(overrides: Partial<ExportedCase> = {}): ExportedCase {
     filedAt: '2026-11-02T09:00:00.000Z',
     updatedAt: '2026-11-02T10:00:00.000Z',
     evidenceCount: 0,
+    timeliness: {
+      timely: null,
+      acknowledged: {
+        status: 'met',
+        dueAt: '2026-11-03T09:00:00.000Z',
+        settledAt: '2026-11-02T10:00:00.000Z',
+      },
+      answered: { status: 'running', dueAt: '2026-11-23T10:00:00.000Z', settledAt: null },
+      consumerBody: '12315',
+      bodyClocks: [],
+    },
     lastHash: second.hash,
     timeline: [first, second],
     evidence: [],
@@ -102,6 +113,37 @@ describe('CSV export encoding', () => {
       amount: { amountMinor: 129900, currency: 'CNY' },
       reference: 'RD-2026-000001',
     });
+  });
+
+  it('carries the timely-response verdict and the body clocks on every row of the case', async () => {
+    const clock = {
+      key: 'acceptance' as const,
+      from: 'escalated' as const,
+      status: 'running' as const,
+      startsAt: '2026-11-02T09:00:00.000Z',
+      dueAt: '2026-11-11T09:00:00.000Z',
+      stoppedAt: null,
+      projected: false,
+      duration: { amount: 7, unit: 'workingDays' as const },
+      source: 'art. 14',
+    };
+    const base = exportedCase();
+    const open = parse(await encode([base]), { columns: true, bom: true }) as Record<
+      string,
+      string
+    >[];
+    expect(open.map((r) => r.timely)).to.deep.equal(['', '']);
+    const late = exportedCase({
+      timeliness: { ...base.timeliness, timely: false, bodyClocks: [clock] },
+    });
+    const rows = parse(await encode([late]), { columns: true, bom: true }) as Record<
+      string,
+      string
+    >[];
+    expect(rows.map((r) => r.timely)).to.deep.equal(['false', 'false']);
+    expect(JSON.parse(rows[0]!.body_clocks!)).to.deep.equal([
+      { dueAt: '2026-11-11T09:00:00.000Z', key: 'acceptance', status: 'running' },
+    ]);
   });
 
   it('starts with a UTF-8 byte order mark so spreadsheet apps read Chinese correctly', async () => {

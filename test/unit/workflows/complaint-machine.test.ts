@@ -11,6 +11,7 @@ import type { Decision, WorkflowAction } from '../../../workflows/index.ts';
 import {
   addDays,
   complainant,
+  COMPLETE_COMPLAINANT,
   decided,
   escalated,
   event,
@@ -333,8 +334,22 @@ describe('complaint machine', () => {
       );
       c.must('REJECT_RESPONSE', complainant);
       expect(refusal(c.send('ESCALATE', complainant))).to.equal(
-        'the escalation dossier is incomplete: missing respondent name, transaction date, disputed amount, what happened, what the complainant asks for, at least one piece of evidence',
+        "the escalation dossier is incomplete: missing respondent name, respondent's address or registration number (in China, its unified social credit code), transaction date, disputed amount, what happened, what the complainant asks for, at least one piece of evidence",
       );
+    });
+
+    it("is refused, in China, without the complainant's phone and address, naming both", () => {
+      const c = withResponse(
+        factsFor('CN', {
+          complainant: { name: 'Li Hua', phone: null, postalAddress: null },
+        }),
+      );
+      c.must('REJECT_RESPONSE', complainant);
+      expect(refusal(c.send('ESCALATE', complainant))).to.equal(
+        "the escalation dossier is incomplete: missing complainant's phone number, complainant's postal address",
+      );
+      c.facts = { ...c.facts, complainant: COMPLETE_COMPLAINANT };
+      expect(c.must('ESCALATE', complainant).state).to.equal('escalated.preparingSubmission');
     });
 
     it('judges the dossier as it is now: evidence added after filing counts', () => {
@@ -362,7 +377,8 @@ describe('complaint machine', () => {
     ];
     for (const [jurisdiction, kind, body] of bodies) {
       it(`sends a ${jurisdiction} complaint against a ${kind} to ${body}`, () => {
-        const c = escalated(factsFor(jurisdiction, { respondent: { name: 'Acme', kind } }));
+        const respondent = { name: 'Acme', kind, address: '1 Example Road' };
+        const c = escalated(factsFor(jurisdiction, { respondent }));
         expect(c.context.consumerBody).to.equal(body);
       });
     }

@@ -55,7 +55,14 @@ describe('workflow engine', () => {
       expect(r).to.deep.equal({
         ok: false,
         code: 'not_accepted',
-        allowedEvents: ['TRIAGE_ACCEPT', 'TRIAGE_REJECT', 'DEADLINE_PASSED', 'ASSIGN', 'WITHDRAW'],
+        allowedEvents: [
+          'TRIAGE_ACCEPT',
+          'TRIAGE_REJECT',
+          'DEADLINE_PASSED',
+          'ASSIGN',
+          'WITHDRAW',
+          'UPDATE_DETAILS',
+        ],
       });
     });
 
@@ -150,6 +157,7 @@ describe('workflow engine', () => {
         'ISSUE_RESPONSE',
         'ISSUE_HOLDING_RESPONSE',
         'ASSIGN',
+        'UPDATE_DETAILS',
       ]);
     });
 
@@ -159,6 +167,7 @@ describe('workflow engine', () => {
         'ACCEPT_RESPONSE',
         'ESCALATE',
         'WITHDRAW',
+        'UPDATE_DETAILS',
       ]);
     });
 

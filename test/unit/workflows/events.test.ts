@@ -33,6 +33,7 @@ describe('workflow events', () => {
         { type: 'WITHDRAW' },
         { type: 'REOPEN', reason: 'Refund bounced' },
         { type: 'DEADLINE_PASSED', deadline: 'finalResponse' },
+        { type: 'UPDATE_DETAILS', respondent: { registrationNumber: '91350100M000100Y43' } },
       ];
       expect(valid.map((p) => p.type)).to.have.members(EVENT_TYPES);
       for (const payload of valid) {
@@ -84,7 +85,7 @@ describe('workflow events', () => {
   });
 
   describe('who sends what', () => {
-    it('lets the complainant send only their five events', () => {
+    it('lets the complainant send only their five events, and complete details with officers', () => {
       const mine = EVENT_TYPES.filter((t) => EVENT_ROLES[t].includes('complainant'));
       expect(mine).to.have.members([
         'PROVIDE_INFO',
@@ -92,7 +93,18 @@ describe('workflow events', () => {
         'REJECT_RESPONSE',
         'ESCALATE',
         'WITHDRAW',
+        'UPDATE_DETAILS',
       ]);
+      expect(EVENT_ROLES.UPDATE_DETAILS).to.have.members(['complainant', 'officer']);
+    });
+
+    it('takes UPDATE_DETAILS with an address, a number or both, never with neither', () => {
+      const details = (respondent: unknown) =>
+        EventPayload.safeParse({ type: 'UPDATE_DETAILS', respondent }).success;
+      expect(details({ address: '1 Example Road' })).to.equal(true);
+      expect(details({ address: 'x', registrationNumber: 'HRB 12345' })).to.equal(true);
+      expect(details({})).to.equal(false);
+      expect(details({ address: 'x'.repeat(501) })).to.equal(false);
     });
 
     it('lets the system send only DEADLINE_PASSED, and compliance and admin nothing', () => {

@@ -33,12 +33,27 @@ export const compliance: Actor = { id: 'compliance-1', role: 'compliance' };
 export const admin: Actor = { id: 'admin-1', role: 'admin' };
 export const sweeper: Actor = { id: 'sweeper', role: 'system' };
 
+/** A complainant whose account has every contact detail any body asks for. */
+export const COMPLETE_COMPLAINANT: CaseFacts['complainant'] = {
+  name: 'Li Hua',
+  phone: '+8613812345678',
+  postalAddress: {
+    lines: ['88 Example Road'],
+    locality: 'Shanghai',
+    region: 'Shanghai',
+    postalCode: '200000',
+    country: 'CN',
+  },
+};
+
 /** A complete, escalation-ready complaint in `jurisdiction`, below the legal threshold. */
 export function factsFor(jurisdiction = 'CN', overrides: Partial<CaseFacts> = {}): CaseFacts {
   return {
     jurisdiction,
     category: 'refund_not_received',
-    respondent: { name: 'Acme Pay', kind: 'platform' },
+    respondent: { name: 'Acme Pay', kind: 'platform', address: '1 Example Road, Springfield' },
+    complainant: COMPLETE_COMPLAINANT,
+    finalResponseAt: null,
     transaction: {
       occurredAt: '2026-02-20T10:00:00Z',
       amount: { amountMinor: 129_900, currency: CURRENCIES[jurisdiction] ?? 'EUR' },

@@ -63,7 +63,7 @@ describe('workflow policy', () => {
     }
 
     it('names the national ADR body with the member state', () => {
-      expect(consumerBodyInfoFor(DEFAULT_POLICY, 'IT', 'platform')).to.deep.equal({
+      expect(consumerBodyInfoFor(DEFAULT_POLICY, 'IT', 'platform')).to.deep.include({
         code: 'ADR-IT',
         name: 'national ADR entity (IT)',
       });

@@ -202,6 +202,13 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
+                /** @description Too many registrations from this address in the window */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Error (RFC 9457 problem details) */
                 default: {
                     headers: {
@@ -401,6 +408,91 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your contact details (phone, postal address): personal data some consumer bodies require before they take an escalation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your contact details */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace your contact details: the phone number (any format, stored in E.164) and the postal address; null removes one */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateContactRequest"];
+                };
+            };
+            responses: {
+                /** @description Your contact details now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description A malformed phone number or address; nothing is changed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -638,6 +730,95 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complainants/{id}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A complainant's contact details, for the staff working or filing their case */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Their contact details */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace a complainant's contact details when filing or working on their behalf (as PUT /me/contact) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateContactRequest"];
+                };
+            };
+            responses: {
+                /** @description Their contact details now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description A malformed phone number or address; nothing is changed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -994,7 +1175,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description A workflow rule refuses the event now; `reason` says which */
+                /** @description A workflow rule refuses the event now; `reason` says which. A refused ESCALATE also lists `missing: [{fact, label}]`, what the consumer body requires and the case lacks */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1631,6 +1812,19 @@ export interface components {
              */
             locale: "zh-CN" | "en";
         };
+        UpdateContactRequest: {
+            phone: string | null;
+            postalAddress: components["schemas"]["PostalAddress"] | null;
+        };
+        PostalAddress: {
+            lines: string[];
+            /** @description City or town (市/区 in China) */
+            locality: string;
+            /** @description State, province or county (省 in China) */
+            region?: string;
+            postalCode?: string;
+            country: string;
+        };
         UpdateUserRequest: {
             disabled?: boolean;
             /** @enum {string} */
@@ -1660,6 +1854,9 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 kind: "platform" | "merchant" | "bank";
+                address?: string;
+                /** @description In China the unified social credit code, whose check character is verified */
+                registrationNumber?: string;
             };
             transaction: {
                 /** Format: date-time */
@@ -1766,6 +1963,13 @@ export interface components {
             type: "DEADLINE_PASSED";
             /** @enum {string} */
             deadline: "acknowledge" | "finalResponse" | "bodyAcceptance" | "bodyMediation";
+        } | {
+            /** @constant */
+            type: "UPDATE_DETAILS";
+            respondent: {
+                address?: string;
+                registrationNumber?: string;
+            };
         }) & {
             expectedVersion?: number;
         };
@@ -1817,6 +2021,11 @@ export interface components {
             items: components["schemas"]["User"][];
             nextCursor: string | null;
         };
+        Contact: {
+            /** @description E.164, e.g. +8613812345678 */
+            phone: string | null;
+            postalAddress: components["schemas"]["PostalAddress"] | null;
+        };
         ComplainantMatches: {
             items: components["schemas"]["User"][];
         };
@@ -1862,6 +2071,8 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 kind: "platform" | "merchant" | "bank";
+                address?: string;
+                registrationNumber?: string;
             };
             transaction: {
                 occurredAt: string;
@@ -1896,11 +2107,65 @@ export interface components {
             filedAt: string;
             updatedAt: string;
             allowedEvents: string[];
+            timeliness: components["schemas"]["Timeliness"];
+            /** @description Whether the case has what its consumer body requires (one case's view, not lists): `missing` names each absent fact, as ESCALATE's 422 does; `allowedEvents` still says whether the state takes ESCALATE */
+            escalation?: components["schemas"]["EscalationReadiness"];
         };
         Duration: {
             amount: number;
             /** @enum {string} */
             unit: "hours" | "calendarDays" | "businessDays" | "workingDays";
+        };
+        Timeliness: {
+            /** @description The CFPB's 'timely response': true when the platform acknowledged and answered within its deadlines, false once one was missed, null while one still runs or none was due */
+            timely: boolean | null;
+            acknowledged: components["schemas"]["ClockStanding"] | null;
+            answered: components["schemas"]["ClockStanding"] | null;
+            consumerBody: string | null;
+            bodyClocks: components["schemas"]["BodyClockStanding"][];
+        };
+        ClockStanding: {
+            /** @enum {string} */
+            status: "running" | "paused" | "met" | "missed" | "cancelled";
+            /** @description Null while the clock is paused */
+            dueAt: string | null;
+            settledAt: string | null;
+        };
+        BodyClockStanding: {
+            /** @enum {string} */
+            key: "acceptance" | "mediation" | "companyResponse" | "companyFinalResponse" | "referralWindow" | "refusalNotice" | "outcome";
+            /**
+             * @description What starts the clock: escalation, acceptance by the body, the final response
+             * @enum {string}
+             */
+            from: "escalated" | "accepted" | "decided" | "finalResponse";
+            /** @enum {string} */
+            status: "pending" | "running" | "paused" | "met" | "missed" | "cancelled";
+            startsAt: string | null;
+            dueAt: string | null;
+            stoppedAt: string | null;
+            /** @description The clock has not started: startsAt/dueAt are what they would be if it started now (or when the clock before it runs out) */
+            projected: boolean;
+            duration: {
+                amount: number;
+                /** @enum {string} */
+                unit: "hours" | "calendarDays" | "businessDays" | "workingDays" | "months";
+            };
+            source: string;
+        };
+        EscalationReadiness: {
+            body: {
+                code: string;
+                name: string;
+            } | null;
+            ready: boolean;
+            missing: components["schemas"]["MissingFact"][];
+        };
+        /** @description A fact the consumer body requires and the case lacks */
+        MissingFact: {
+            /** @enum {string} */
+            fact: "complainant.name" | "complainant.phone" | "complainant.postalAddress" | "complainant.regionAndPostalCode" | "respondent.name" | "respondent.addressOrRegistrationNumber" | "category" | "transaction.date" | "transaction.amount" | "narrative" | "desiredOutcome" | "evidence" | "priorComplaint" | "finalResponseWithinSixMonths" | "withinOneYearOfComplaint";
+            label: string;
         };
         CasePage: {
             items: {
@@ -1920,6 +2185,8 @@ export interface components {
                     name: string;
                     /** @enum {string} */
                     kind: "platform" | "merchant" | "bank";
+                    address?: string;
+                    registrationNumber?: string;
                 };
                 transaction: {
                     occurredAt: string;
@@ -1953,6 +2220,7 @@ export interface components {
                 };
                 filedAt: string;
                 updatedAt: string;
+                timeliness: components["schemas"]["Timeliness"];
             }[];
             nextCursor: string | null;
             /**
@@ -2025,6 +2293,12 @@ export interface components {
                         [key: string]: string | null;
                     };
                 };
+                /** @description Policy row → respondent kind → the facts that row's consumer body requires before escalation (Redress's base facts included; empty: no body) */
+                bodyRequirements: {
+                    [key: string]: {
+                        [key: string]: ("complainant.name" | "complainant.phone" | "complainant.postalAddress" | "complainant.regionAndPostalCode" | "respondent.name" | "respondent.addressOrRegistrationNumber" | "category" | "transaction.date" | "transaction.amount" | "narrative" | "desiredOutcome" | "evidence" | "priorComplaint" | "finalResponseWithinSixMonths" | "withinOneYearOfComplaint")[];
+                    };
+                };
             };
         };
         WorkflowState: {
@@ -2093,7 +2367,7 @@ export interface components {
         };
         WorkflowEvent: {
             /** @enum {string} */
-            type: "TRIAGE_ACCEPT" | "TRIAGE_REJECT" | "ASSIGN" | "REQUEST_INFO" | "PROVIDE_INFO" | "REFER_TO_BANK" | "BANK_RESPONDED" | "ISSUE_HOLDING_RESPONSE" | "ISSUE_RESPONSE" | "ACCEPT_RESPONSE" | "REJECT_RESPONSE" | "ESCALATE" | "RECORD_SUBMISSION" | "RECORD_BODY_DECISION" | "REFER_TO_LEGAL" | "RECORD_LEGAL_OUTCOME" | "CLOSE" | "WITHDRAW" | "REOPEN" | "DEADLINE_PASSED";
+            type: "TRIAGE_ACCEPT" | "TRIAGE_REJECT" | "ASSIGN" | "REQUEST_INFO" | "PROVIDE_INFO" | "REFER_TO_BANK" | "BANK_RESPONDED" | "ISSUE_HOLDING_RESPONSE" | "ISSUE_RESPONSE" | "ACCEPT_RESPONSE" | "REJECT_RESPONSE" | "ESCALATE" | "RECORD_SUBMISSION" | "RECORD_BODY_DECISION" | "REFER_TO_LEGAL" | "RECORD_LEGAL_OUTCOME" | "CLOSE" | "WITHDRAW" | "REOPEN" | "DEADLINE_PASSED" | "UPDATE_DETAILS";
             roles: ("complainant" | "officer" | "compliance" | "admin" | "system")[];
             /** @description A complainant may send it only for a case they filed */
             ownerOnly: boolean;
@@ -2124,18 +2398,38 @@ export interface components {
                     platform?: {
                         code: string;
                         name: string;
+                        requires?: {
+                            /** @enum {string} */
+                            fact: "complainant.name" | "complainant.phone" | "complainant.postalAddress" | "complainant.regionAndPostalCode" | "respondent.name" | "respondent.addressOrRegistrationNumber" | "category" | "transaction.date" | "transaction.amount" | "narrative" | "desiredOutcome" | "evidence" | "priorComplaint" | "finalResponseWithinSixMonths" | "withinOneYearOfComplaint";
+                            source: string;
+                        }[];
                     };
                     merchant?: {
                         code: string;
                         name: string;
+                        requires?: {
+                            /** @enum {string} */
+                            fact: "complainant.name" | "complainant.phone" | "complainant.postalAddress" | "complainant.regionAndPostalCode" | "respondent.name" | "respondent.addressOrRegistrationNumber" | "category" | "transaction.date" | "transaction.amount" | "narrative" | "desiredOutcome" | "evidence" | "priorComplaint" | "finalResponseWithinSixMonths" | "withinOneYearOfComplaint";
+                            source: string;
+                        }[];
                     };
                     bank?: {
                         code: string;
                         name: string;
+                        requires?: {
+                            /** @enum {string} */
+                            fact: "complainant.name" | "complainant.phone" | "complainant.postalAddress" | "complainant.regionAndPostalCode" | "respondent.name" | "respondent.addressOrRegistrationNumber" | "category" | "transaction.date" | "transaction.amount" | "narrative" | "desiredOutcome" | "evidence" | "priorComplaint" | "finalResponseWithinSixMonths" | "withinOneYearOfComplaint";
+                            source: string;
+                        }[];
                     };
                 };
                 acceptance: components["schemas"]["Duration"];
                 mediation: components["schemas"]["Duration"];
+                requires: {
+                    /** @enum {string} */
+                    fact: "complainant.name" | "complainant.phone" | "complainant.postalAddress" | "complainant.regionAndPostalCode" | "respondent.name" | "respondent.addressOrRegistrationNumber" | "category" | "transaction.date" | "transaction.amount" | "narrative" | "desiredOutcome" | "evidence" | "priorComplaint" | "finalResponseWithinSixMonths" | "withinOneYearOfComplaint";
+                    source: string;
+                }[];
             } | null;
             legalThreshold: {
                 amountMinor: number;
@@ -2212,23 +2506,33 @@ export interface components {
             /** @constant */
             dossierVersion: 1;
             generatedAt: string;
+            generatedAtText: string;
             /** @enum {string} */
             locale: "zh-CN" | "en";
+            /** @description How dates and amounts are printed: the body's conventions and clock */
+            format: {
+                intlLocale: string;
+                utcOffsetMinutes: number;
+            };
             /** @enum {string} */
             form: "12315" | "CFPB" | "FTC" | "standard";
             consumerBody: {
                 code: string;
+                /** @description In the dossier's language */
                 name: string;
             } | null;
             case: {
                 id: string;
                 reference: string;
                 state: string;
+                stateLabel: string;
                 /** @enum {string} */
                 category: "payment_failed" | "unauthorized_transaction" | "refund_not_received" | "refund_amount_mismatch" | "incorrect_charge" | "balance_discrepancy" | "account_access" | "account_compromised" | "merchant_refused_payment" | "poor_service" | "other";
                 categoryLabel: string;
                 jurisdiction: string;
+                jurisdictionLabel: string;
                 channel: string;
+                channelLabel: string;
                 urgent: boolean;
                 filedAt: string;
                 /** @description The jurisdiction's clock (policy table): the dossier prints local times with it */
@@ -2239,11 +2543,16 @@ export interface components {
                 name: string | null;
                 email: string | null;
                 locale: string | null;
+                phone: string | null;
+                /** @description Printed in the dossier's conventions */
+                postalAddress: string | null;
             };
             respondent: {
                 name: string;
                 kind: string;
+                kindLabel: string;
                 address: string | null;
+                registrationNumber: string | null;
             };
             transaction: {
                 occurredAt: string;
@@ -2258,6 +2567,7 @@ export interface components {
             desiredResolution: string;
             platformResponse: {
                 at: string;
+                atText: string;
                 by: {
                     id: string;
                     role: string;
@@ -2269,7 +2579,9 @@ export interface components {
             } | null;
             complainantReply: {
                 at: string;
+                atText: string;
                 type: string;
+                typeLabel: string;
                 reason: string | null;
             } | null;
             dates: {
@@ -2278,8 +2590,11 @@ export interface components {
                 respondedAt: string | null;
                 escalatedAt: string | null;
             };
+            /** @description The platform's timely response and the body's own clocks, with their due dates */
+            timeliness: components["schemas"]["Timeliness"];
             evidence: components["schemas"]["EvidenceManifestItem"][];
             timeline: components["schemas"]["TimelineEntry"][];
+            printedTimeline: components["schemas"]["DossierPrintedEntry"][];
             chain: {
                 verified: boolean;
                 entries: number;
@@ -2310,9 +2625,19 @@ export interface components {
             uploadedAt: string | null;
             flagged: boolean;
         };
+        DossierPrintedEntry: {
+            seq: number;
+            when: string;
+            what: string;
+            who: string;
+            from: string | null;
+            to: string;
+            details: string[];
+            hash: string;
+        };
         DossierSection: {
             /** @enum {string} */
-            key: "complainant" | "respondent" | "product" | "transaction" | "whatHappened" | "desiredResolution" | "dates" | "evidence";
+            key: "complainant" | "respondent" | "product" | "transaction" | "whatHappened" | "desiredResolution" | "dates" | "evidence" | "bodyDeadlines" | "timeliness";
             label: string;
             /** @description Printable lines, in the case's locale */
             lines: string[];

@@ -43,6 +43,15 @@ export function bodyFor(workflow: Workflow, country: string, kind: string): Body
 }
 
 /**
+ * The facts the body for this country and kind of company requires before it takes a case
+ * (the policy's `bodyRequirements`, fact codes such as `complainant.phone`); none without a body.
+ */
+export function bodyRequirements(workflow: Workflow, country: string, kind: string): string[] {
+  const byKind = workflow.policy.bodyRequirements[policyKey(workflow, country) as 'default'];
+  return [...(byKind?.[(kind || 'platform') as 'platform'] ?? [])];
+}
+
+/**
  * A consumer body's name in the page's language: `body.<code>` from the catalog, the national
  * ADR bodies (ADR-DE) as one phrase with the country, else the policy's own name.
  */

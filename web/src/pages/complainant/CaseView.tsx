@@ -6,6 +6,7 @@ import { toMajor } from '../../components/case/money';
 import { useCase, type CaseData } from '../../components/case/queries';
 import { StateBadge } from '../../components/case/StateBadge';
 import { Timeline } from '../../components/case/Timeline';
+import { Timeliness } from '../../components/case/Timeliness';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useI18n } from '../../i18n';
 import { Actions } from './case/Actions';
@@ -90,6 +91,7 @@ export function ComplainantCase() {
       </Stack>
       <Actions view={view} />
       <Facts view={view} />
+      <Timeliness view={view} />
       <EvidencePanel caseId={view.id} canUpload={!CLOSED.includes(top)} />
       <Timeline caseId={view.id} />
     </Stack>

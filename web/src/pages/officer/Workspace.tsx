@@ -11,6 +11,7 @@ import { useSession } from '../../session';
 import { ActionPanel } from './ActionPanel';
 import { CaseFacts } from './CaseFacts';
 import { Deadlines } from './Deadlines';
+import { Timeliness } from '../../components/case/Timeliness';
 import { NoteForm } from './NoteForm';
 import type { CaseView } from './shared';
 
@@ -85,6 +86,7 @@ export function Workspace() {
           <Stack gap="md">
             <CaseFacts item={item} />
             <Deadlines item={item} />
+            <Timeliness view={item} />
             <Paper withBorder p="md">
               <Timeline caseId={item.id} />
             </Paper>

@@ -12,6 +12,7 @@ import {
 } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { bodyName } from '../../../components/case/bodies';
+import { EscalationChecklist } from '../../../components/case/EscalationChecklist';
 import { useTimeline, type CaseData, type TimelineEntry } from '../../../components/case/queries';
 import { ErrorSummary, type FieldError } from '../../../components/ErrorSummary';
 import { ProblemAlert } from '../../../components/ProblemAlert';
@@ -160,42 +161,45 @@ function Escalate({ view }: { view: CaseData }) {
     : t('case.view.theBody');
   const explain = t('case.view.escalateExplain', { body });
   return (
-    <Paper withBorder p="md">
-      <Stack gap="sm">
-        <Title order={3}>{t('case.view.escalateTitle')}</Title>
-        <Text>{explain}</Text>
-        <Outcome event={event} />
-        <Button variant="outline" onClick={() => setOpen(true)} w="fit-content">
-          {t('event.ESCALATE')}
-        </Button>
-      </Stack>
-      <Modal
-        lockScroll={false}
-        withCloseButton={false}
-        opened={open}
-        onClose={() => setOpen(false)}
-        title={t('case.view.escalateConfirm', { body })}
-      >
+    <>
+      <EscalationChecklist view={view} body={body} />
+      <Paper withBorder p="md">
         <Stack gap="sm">
+          <Title order={3}>{t('case.view.escalateTitle')}</Title>
           <Text>{explain}</Text>
-          <Text>{t('case.view.escalateReceives')}</Text>
-          <Group gap="sm">
-            <Button variant="default" onClick={() => setOpen(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button
-              loading={event.busy}
-              onClick={async () => {
-                await event.send({ type: 'ESCALATE' });
-                setOpen(false);
-              }}
-            >
-              {t('event.ESCALATE')}
-            </Button>
-          </Group>
+          <Outcome event={event} />
+          <Button variant="outline" onClick={() => setOpen(true)} w="fit-content">
+            {t('event.ESCALATE')}
+          </Button>
         </Stack>
-      </Modal>
-    </Paper>
+        <Modal
+          lockScroll={false}
+          withCloseButton={false}
+          opened={open}
+          onClose={() => setOpen(false)}
+          title={t('case.view.escalateConfirm', { body })}
+        >
+          <Stack gap="sm">
+            <Text>{explain}</Text>
+            <Text>{t('case.view.escalateReceives')}</Text>
+            <Group gap="sm">
+              <Button variant="default" onClick={() => setOpen(false)}>
+                {t('common.cancel')}
+              </Button>
+              <Button
+                loading={event.busy}
+                onClick={async () => {
+                  await event.send({ type: 'ESCALATE' });
+                  setOpen(false);
+                }}
+              >
+                {t('event.ESCALATE')}
+              </Button>
+            </Group>
+          </Stack>
+        </Modal>
+      </Paper>
+    </>
   );
 }
 

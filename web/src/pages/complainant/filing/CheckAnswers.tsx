@@ -62,6 +62,26 @@ function useRows(): Row[] {
       step: 'company',
       value: draft.country ? countryName(lang, draft.country) : '',
     },
+    ...(draft.companyAddress.trim()
+      ? [
+          {
+            field: 'companyAddress' as const,
+            label: t('file.company.address'),
+            step: 'company' as const,
+            value: draft.companyAddress.trim(),
+          },
+        ]
+      : []),
+    ...(draft.companyRegistration.trim()
+      ? [
+          {
+            field: 'companyRegistration' as const,
+            label: t('file.company.registration'),
+            step: 'company' as const,
+            value: draft.companyRegistration.trim(),
+          },
+        ]
+      : []),
     {
       field: 'date',
       label: t('file.transaction.date'),

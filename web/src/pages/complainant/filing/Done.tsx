@@ -2,7 +2,8 @@ import { Alert, Anchor, Button, List, Paper, Stack, Text, Title } from '@mantine
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { problemText, refreshCase, useCase } from '../../../components/case/queries';
+import { ContactForm } from '../../../components/case/ContactForm';
+import { problemText, refreshCase, useCase, type CaseData } from '../../../components/case/queries';
 import { uploadAll, type PickedFile } from '../../../components/case/upload';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { useI18n } from '../../../i18n';
@@ -74,6 +75,11 @@ function RetryUploads({ caseId }: { caseId: string }) {
   );
 }
 
+/** The body this case would go to needs contact details the account does not have yet. */
+function needsContact(view: CaseData): boolean {
+  return (view.escalation?.missing ?? []).some((m) => m.fact.startsWith('complainant.'));
+}
+
 export function Done() {
   const { t } = useI18n();
   usePageTitle(t('file.done.title'));
@@ -81,6 +87,7 @@ export function Done() {
   const { id = '' } = useParams();
   const filed = useCase(id);
   const { reset } = useFiling();
+  const queryClient = useQueryClient();
   // The draft became this case; forgetting it here keeps the summary whole while it uploads.
   useEffect(() => reset(), [reset]);
   if (filed.isPending) return <Loading />;
@@ -105,6 +112,12 @@ export function Done() {
       <Title order={2}>{t('file.done.nextTitle')}</Title>
       <NextSteps deadlines={view.deadlines} />
       <Text>{t('file.done.nextBody')}</Text>
+      {needsContact(view) && (
+        <ContactForm
+          country={view.jurisdiction}
+          onSaved={() => void refreshCase(queryClient, view.id)}
+        />
+      )}
       <Anchor component={Link} to={`/cases/${view.id}`}>
         {t('file.done.toCase', { reference: view.reference })}
       </Anchor>

@@ -1,6 +1,6 @@
-import { Alert, NativeSelect, Text, TextInput } from '@mantine/core';
+import { Alert, NativeSelect, Text, TextInput, Textarea } from '@mantine/core';
 import { useMemo, useState } from 'react';
-import { bodyFor, bodyName, useWorkflow } from '../../../components/case/bodies';
+import { bodyFor, bodyName, bodyRequirements, useWorkflow } from '../../../components/case/bodies';
 import { fractionDigits } from '../../../components/case/money';
 import type { FieldError } from '../../../components/ErrorSummary';
 import { useI18n } from '../../../i18n';
@@ -43,6 +43,15 @@ export function CompanyStep() {
     [lang, t],
   );
 
+  const workflow = useWorkflow();
+  // Asked only where the body needs them (12315); the complainant can also add them later.
+  const asksCompanyDetails =
+    !!workflow.data &&
+    !!draft.country &&
+    bodyRequirements(workflow.data, draft.country, draft.companyKind).includes(
+      'respondent.addressOrRegistrationNumber',
+    );
+
   function chooseCountry(country: string) {
     const currency = currencyFor(country);
     update(!draft.currencyChosen && currency ? { country, currency } : { country });
@@ -52,7 +61,7 @@ export function CompanyStep() {
     <Step
       step="company"
       title={t('file.company.title')}
-      fields={['companyName', 'companyKind', 'country']}
+      fields={['companyName', 'companyKind', 'country', 'companyAddress', 'companyRegistration']}
       errors={errors}
       setErrors={setErrors}
     >
@@ -89,6 +98,34 @@ export function CompanyStep() {
         data={[{ value: '', label: t('file.choose') }, ...countries]}
       />
       <BodyNotice country={draft.country} kind={draft.companyKind} />
+      {asksCompanyDetails && (
+        <>
+          <Textarea
+            id="companyAddress"
+            label={t('file.company.address')}
+            description={t('file.company.addressHint')}
+            autoComplete="off"
+            autosize
+            minRows={2}
+            value={draft.companyAddress}
+            onChange={(event) => update({ companyAddress: event.currentTarget.value })}
+            error={errorFor(errors, 'companyAddress')}
+          />
+          <TextInput
+            id="companyRegistration"
+            label={t('file.company.registration')}
+            description={
+              draft.country === 'CN'
+                ? t('details.numberHintCN')
+                : t('file.company.registrationHint')
+            }
+            autoComplete="off"
+            value={draft.companyRegistration}
+            onChange={(event) => update({ companyRegistration: event.currentTarget.value })}
+            error={errorFor(errors, 'companyRegistration')}
+          />
+        </>
+      )}
     </Step>
   );
 }

@@ -24,6 +24,9 @@ export const NARRATIVE_MAX = 10_000;
 export const OUTCOME_MAX = 2_000;
 export const NAME_MAX = 200;
 export const REFERENCE_MAX = 120;
+// workflows/events.ts RESPONDENT_ADDRESS_MAX, REGISTRATION_NUMBER_MAX.
+export const COMPANY_ADDRESS_MAX = 500;
+export const REGISTRATION_MAX = 50;
 
 /** Everything typed so far, as typed: strings, so nothing is lost to a half-valid value. */
 export interface Draft {
@@ -31,6 +34,9 @@ export interface Draft {
   companyName: string;
   companyKind: string;
   country: string;
+  /** Asked where the body needs it (12315): the company's address or registration number. */
+  companyAddress: string;
+  companyRegistration: string;
   date: string;
   amount: string;
   currency: string;
@@ -46,6 +52,8 @@ export const EMPTY_DRAFT: Draft = {
   companyName: '',
   companyKind: '',
   country: '',
+  companyAddress: '',
+  companyRegistration: '',
   date: '',
   amount: '',
   currency: '',
@@ -118,6 +126,8 @@ export type FieldId =
   | 'companyName'
   | 'companyKind'
   | 'country'
+  | 'companyAddress'
+  | 'companyRegistration'
   | 'date'
   | 'amount'
   | 'currency'
@@ -144,6 +154,9 @@ export function checkDraft(draft: Draft, fields: readonly FieldId[]): DraftIssue
   if (!RESPONDENT_KINDS.includes(draft.companyKind as RespondentKind))
     add('companyKind', 'required');
   if (!/^[A-Z]{2}$/.test(draft.country)) add('country', 'required');
+  if (draft.companyAddress.trim().length > COMPANY_ADDRESS_MAX) add('companyAddress', 'tooLong');
+  if (draft.companyRegistration.trim().length > REGISTRATION_MAX)
+    add('companyRegistration', 'tooLong');
   if (!draft.date) add('date', 'required');
   else if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.date) || Number.isNaN(Date.parse(draft.date)))
     add('date', 'badDate');
@@ -162,11 +175,18 @@ export function checkDraft(draft: Draft, fields: readonly FieldId[]): DraftIssue
 /** The POST /cases body; call only once checkDraft found nothing. */
 export function toRequest(draft: Draft, locale: 'en' | 'zh-CN'): Schemas['FileComplaint'] {
   const reference = draft.reference.trim();
+  const address = draft.companyAddress.trim();
+  const registrationNumber = draft.companyRegistration.trim();
   return {
     category: draft.category as Category,
     jurisdiction: draft.country,
     locale,
-    respondent: { name: draft.companyName.trim(), kind: draft.companyKind as RespondentKind },
+    respondent: {
+      name: draft.companyName.trim(),
+      kind: draft.companyKind as RespondentKind,
+      ...(address ? { address } : {}),
+      ...(registrationNumber ? { registrationNumber } : {}),
+    },
     transaction: {
       occurredAt: occurredAt(draft.date),
       ...(reference ? { reference } : {}),
