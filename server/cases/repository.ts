@@ -11,6 +11,24 @@ import { countDelta } from './queue-counts.ts';
 import type { CaseReadModels } from './read-models.ts';
 import { sealEntry, type TimelineEntry } from './timeline.ts';
 
+/**
+ * Inserts a document whose `_id` this process just made. A duplicate key on it can only be
+ * this insert itself, landed by an attempt whose answer was lost (the driver retries a write
+ * once after a network error, e.g. a FerretDB killed mid-request): that is success. A duplicate
+ * on another unique field (a reference) is still an error.
+ */
+async function insertOwn<T extends { _id: unknown }>(
+  collection: Collection<T>,
+  doc: T,
+): Promise<void> {
+  try {
+    await collection.insertOne(doc as never);
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    if (!(await collection.findOne({ _id: doc._id } as never))) throw error;
+  }
+}
+
 /** How long a claimed change may sit unapplied before others assume its writer died. */
 export const STALE_CHANGE_MS = 30_000;
 
@@ -81,9 +99,9 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
     async insertNew(record: CaseRecord, notifications: OutboxItem[]): Promise<void> {
       const at = record.filedAt;
       const genesis = genesisChange(record, notifications, at, randomUUID());
-      await changes.insertOne(genesis);
+      await insertOwn(changes, genesis);
       await readModels.writeFor([record]);
-      await cases.insertOne(record);
+      await insertOwn(cases, record);
       await fold(genesis.countBatch!, genesis.countDelta!);
     },
 

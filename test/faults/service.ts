@@ -24,6 +24,7 @@ export interface Service {
 export function createService(env: Record<string, string>, port: number, dbPort: number): Service {
   let child: ChildProcess | undefined;
   let output = '';
+  const errorLines: string[] = [];
 
   const exited = (proc: ChildProcess) =>
     proc.exitCode !== null || proc.signalCode !== null
@@ -73,6 +74,10 @@ export function createService(env: Record<string, string>, port: number, dbPort:
       });
       const keep = (chunk: Buffer) => {
         output = (output + chunk.toString()).slice(-200_000);
+        // Errors are kept whole across restarts: the ring above loses them to later warnings.
+        for (const line of chunk.toString().split('\n')) {
+          if (line.includes('"level":50')) errorLines.push(line.slice(0, 4000));
+        }
       };
       proc.stdout?.on('data', keep);
       proc.stderr?.on('data', keep);
@@ -92,7 +97,7 @@ export function createService(env: Record<string, string>, port: number, dbPort:
       if (!pid) throw new Error(`no ${which} process found`);
       process.kill(pid, 'SIGKILL');
     },
-    log: () => output,
+    log: () => `${errorLines.join('\n')}\n${output}`,
     async stop() {
       if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
       try {
