@@ -86,10 +86,12 @@ export function createAuthService(deps: AuthServiceDeps) {
    */
   async function takeAttempt(email: string, ip: string): Promise<string[]> {
     const [accountKey, ipKey] = windowKeys(email, ip);
-    const slots = await Promise.all([
-      claimSlot(accountKey, loginLimits.perAccount),
-      claimSlot(ipKey, loginLimits.perIp),
-    ]);
+    // One after the other, not together: claimed at once, a burst at one account could have
+    // its account slots go to attempts that then miss an address slot taken by attempts that
+    // miss an account slot, and all of them would give theirs back, letting fewer than the
+    // limit be tried. Only attempts holding an account slot compete for the address's.
+    const accountSlot = await claimSlot(accountKey, loginLimits.perAccount);
+    const slots = [accountSlot, accountSlot && (await claimSlot(ipKey, loginLimits.perIp))];
     if (slots.includes(undefined)) {
       await releaseSlots(slots);
       throw new TooManyRequestsError(
