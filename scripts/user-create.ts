@@ -12,17 +12,37 @@ import { createUserModel } from '../server/users/model.ts';
 import { CreateUserRequest } from '../server/users/schemas.ts';
 import { createUserService } from '../server/users/service.ts';
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
+const USAGE =
+  'usage: npm run user:create -- --email EMAIL --role officer|compliance|admin|complainant [--name NAME] [--locale en|zh-CN]';
+
+function options() {
+  return parseArgs({
     options: {
       email: { type: 'string' },
       role: { type: 'string' },
       name: { type: 'string' },
       locale: { type: 'string' },
       password: { type: 'string' },
+      help: { type: 'boolean' },
     },
     strict: true,
-  });
+  }).values;
+}
+
+async function main(): Promise<number> {
+  let values: ReturnType<typeof options>;
+  try {
+    values = options();
+  } catch (error) {
+    // An unknown or valueless option is a usage mistake, not a crash: say what is accepted.
+    console.error(`user:create: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(USAGE);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const generated = !values.password && !process.env.REDRESS_USER_PASSWORD;
   const input = CreateUserRequest.safeParse({
     email: values.email,
@@ -34,9 +54,7 @@ async function main(): Promise<number> {
   });
   if (!input.success) {
     console.error(`user:create: ${z.prettifyError(input.error)}`);
-    console.error(
-      'usage: npm run user:create -- --email EMAIL --role officer|compliance|admin|complainant [--name NAME] [--locale en|zh-CN]',
-    );
+    console.error(USAGE);
     return 2;
   }
   const config = loadConfig();

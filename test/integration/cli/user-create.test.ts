@@ -49,6 +49,19 @@ describe('command line: user:create and start-up configuration', () => {
     expect((failure as { stderr: string }).stderr).to.contain('role');
   });
 
+  it('answers a mistyped option with the usage, not a stack trace', async function () {
+    this.timeout(30_000);
+    const failure = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/user-create.ts', '--mail', 'x@example.com'],
+      { env: { ...process.env, MONGODB_URI: testDatabaseUri('unused') } },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).to.have.property('code', 2);
+    const { stderr } = failure as { stderr: string };
+    expect(stderr).to.contain("Unknown option '--mail'").and.contain('usage: npm run user:create');
+    expect(stderr).not.to.contain('    at ');
+  });
+
   it('stops the server at start-up with a message naming a bad variable', async function () {
     this.timeout(30_000);
     const failure = await run(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
