@@ -5,6 +5,7 @@ import { QUEUES } from './derived.ts';
 import {
   Category,
   Deadline,
+  Duration,
   EventPayload,
   FactCode,
   RegistrationNumber,
@@ -15,6 +16,12 @@ import { normalRegistrationNumber, registrationNumberProblem } from './registrat
 import { Locale } from '../users/schemas.ts';
 import { Timeliness } from '../../workflows/timeliness.ts';
 import { NOTE_MAX } from './notes.ts';
+
+/**
+ * A stored deadline with the clock it runs on (e.g. 15 working days), which the policy decides
+ * from the case's jurisdiction and category: sent so that clients never copy that rule.
+ */
+export const DeadlineView = Deadline.extend({ clock: Duration.nullable() });
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -207,7 +214,7 @@ export const CaseView = z
     assigneeId: z.string().nullable(),
     consumerBody: z.string().nullable(),
     overdue: z.boolean(),
-    deadlines: z.array(Deadline),
+    deadlines: z.array(DeadlineView),
     evidenceCount: z.number().int(),
     outcome: z.object({
       response: z.string().nullable(),

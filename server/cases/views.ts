@@ -2,6 +2,7 @@ import {
   MACHINE_VERSION,
   allowedEventsFor,
   createComplaintMachine,
+  durationFor,
   escalationReadiness,
   type Actor,
   type ComplaintMachine,
@@ -62,13 +63,15 @@ export function createCaseViews(deps: {
     actor: CaseActor | undefined,
   ): CaseView & { timeliness: Timeliness } {
     const context = record.context;
+    const category = record.category as CaseView['category'];
+    const clockFacts = { jurisdiction: record.jurisdiction, category };
     return {
       id: record._id.toHexString(),
       reference: record.reference,
       state: record.state,
       version: record.version,
       machineVersion: record.machineVersion,
-      category: record.category as CaseView['category'],
+      category,
       urgent: record.urgent,
       jurisdiction: record.jurisdiction,
       locale: record.locale,
@@ -85,7 +88,10 @@ export function createCaseViews(deps: {
       assigneeId: record.assigneeId?.toHexString() ?? null,
       consumerBody: record.consumerBody,
       overdue: record.overdue,
-      deadlines: record.deadlines,
+      deadlines: record.deadlines.map((deadline) => ({
+        ...deadline,
+        clock: durationFor(deps.policy, clockFacts, deadline.kind, deadline.extended ?? false),
+      })),
       evidenceCount: record.evidenceCount,
       outcome: {
         response: context.responseOutcome,

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { DESKTOP, expectAccessible, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { fileCase } from '../helpers/cases.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { DEADLINE_UNIT_LABELS } from '../../workflows/labels.ts';
 import { createUser, type TestUser } from '../helpers/users.ts';
 
 const WORDS = {
@@ -76,6 +77,19 @@ describe('web app: the officer (Chromium, desktop)', function () {
 
     await page.getByRole('button', { name: 'Accept for review', exact: true }).click();
     await page.getByText('Done: Accept for review.').waitFor();
+    // The final-response clock, as the server names it for this case's country.
+    const accepted = await t.http.get(`/api/v1/cases/${caseId}`).set(officer.auth).expect(200);
+    const clock = accepted.body.deadlines.find(
+      (d: { kind: string }) => d.kind === 'finalResponse',
+    ).clock;
+    const finalRow = page
+      .getByRole('region', { name: 'Deadlines' })
+      .getByRole('row', { name: /^Final response/ });
+    await finalRow
+      .getByRole('cell', {
+        name: `${clock.amount} ${DEADLINE_UNIT_LABELS[clock.unit as 'hours'].en}`,
+      })
+      .waitFor();
 
     await page.getByRole('button', { name: 'Assign', exact: true }).click();
     const assign = page.getByRole('dialog');

@@ -48,8 +48,10 @@ describe('complaint journeys through the API', () => {
     });
     expect(res.body.deadlines).to.have.length(1);
     expect(res.body.deadlines[0]).to.include({ kind: 'acknowledge', status: 'running' });
-    // 1 working day in CN, from Monday 09:00.
+    // 1 working day in CN, from Monday 09:00; the view names the clock, so no client copies
+    // the policy's rule to show it.
     expect(res.body.deadlines[0].dueAt).to.equal('2026-11-03T09:00:00.000Z');
+    expect(res.body.deadlines[0].clock).to.deep.equal({ amount: 1, unit: 'workingDays' });
     expect(res.body.allowedEvents).to.deep.equal(['WITHDRAW', 'UPDATE_DETAILS']);
     const timeline = await timelineOf(t, complainant, res.body.id);
     expect(timeline.verified).to.equal(true);
@@ -61,6 +63,7 @@ describe('complaint journeys through the API', () => {
     const view = await t.http.get(`/api/v1/cases/${filed.id}`).set(officer.auth).expect(200);
     expect(view.body.urgent).to.equal(true);
     expect(view.body.deadlines[0].dueAt).to.equal('2026-11-03T09:00:00.000Z');
+    expect(view.body.deadlines[0].clock).to.deep.equal({ amount: 24, unit: 'hours' });
     const urgent = await t.http.get('/api/v1/cases?urgent=true').set(officer.auth).expect(200);
     expect(urgent.body.items.map((c: { id: string }) => c.id)).to.deep.equal([filed.id]);
   });

@@ -2095,6 +2095,7 @@ export interface components {
                 remaining?: components["schemas"]["Duration"];
                 extended?: boolean;
                 settledAt?: string;
+                clock: components["schemas"]["Duration"] | null;
             }[];
             evidenceCount: number;
             outcome: {
@@ -2209,6 +2210,7 @@ export interface components {
                     remaining?: components["schemas"]["Duration"];
                     extended?: boolean;
                     settledAt?: string;
+                    clock: components["schemas"]["Duration"] | null;
                 }[];
                 evidenceCount: number;
                 outcome: {

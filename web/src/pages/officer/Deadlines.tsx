@@ -1,7 +1,9 @@
 import { Paper, Table, Text, Title } from '@mantine/core';
 import { useI18n } from '../../i18n';
-import { clockOf, type Duration } from './clock';
-import { URGENCY_COLOUR, urgencyOf, useWorkflow, type CaseView, type Deadline } from './shared';
+import type { Schemas } from '../../api/client';
+import { URGENCY_COLOUR, urgencyOf, type CaseView, type Deadline } from './shared';
+
+type Duration = Schemas['Duration'];
 
 function useDuration() {
   const { tDynamic, fmt } = useI18n();
@@ -34,10 +36,9 @@ function TimeLeft({ deadline }: { deadline: Deadline }) {
   );
 }
 
-/** Each clock with the unit it runs on (from the policy) and the time left. */
+/** Each clock with the unit it runs on (the server names it) and the time left. */
 export function Deadlines({ item }: { item: CaseView }) {
   const { t, tDynamic, fmt } = useI18n();
-  const workflow = useWorkflow();
   const duration = useDuration();
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="deadlines-title">
@@ -65,9 +66,7 @@ export function Deadlines({ item }: { item: CaseView }) {
                     {tDynamic(`deadline.${deadline.kind}`)}
                     {deadline.extended ? ` (${t('workspace.extended')})` : ''}
                   </Table.Td>
-                  <Table.Td>
-                    {workflow.data ? duration(clockOf(workflow.data.policy, item, deadline)) : '…'}
-                  </Table.Td>
+                  <Table.Td>{duration(deadline.clock)}</Table.Td>
                   <Table.Td>{tDynamic(`workspace.deadlineStatus.${deadline.status}`)}</Table.Td>
                   <Table.Td>{deadline.dueAt ? fmt.dateTime(deadline.dueAt) : '—'}</Table.Td>
                   <Table.Td>

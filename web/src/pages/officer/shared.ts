@@ -115,7 +115,7 @@ export function useOfficers() {
   });
 }
 
-/** The workflow description (public, static for a deploy): the policy names each clock's unit. */
+/** The workflow description (public, static for a deploy): states, events and each country's policy. */
 export function useWorkflow() {
   return useQuery({
     queryKey: ['workflow'],
