@@ -96,9 +96,10 @@ export async function walkNewestFirst<T extends Placed>(
     return choice;
   };
 
-  // One level finer than the overall density suggests: matches are often denser among the
-  // newest cases (today's filings) than on average, and an empty S probe costs little.
-  if (density) level = LEVELS[Math.max(0, LEVELS.indexOf(nextLevel('S')) - 1)]!;
+  // The first probe is an S bucket whatever the density says: matches are often far denser
+  // among the newest cases (today's filings in a triage queue) than on average, a wide first
+  // probe then decodes all of them (FerretDB decodes every match before it limits), and an S
+  // probe costs little when it finds nothing; what it finds then sets the width.
 
   for (let i = 0; i < mBuckets.length && items.length < want;) {
     if (probes >= MAX_PROBES) return { items: items.slice(0, want), stoppedEarly: true };

@@ -160,3 +160,17 @@ describe('listing: a known density', () => {
     expect(counts.decoded).to.be.below(100);
   });
 });
+
+describe('listing: a rare filter whose matches are all among the newest cases', () => {
+  it("reads one small bucket, not a wide one that held them all (a queue of today's filings)", async () => {
+    // 100,000 cases; 200 match (0.2 %), all among the newest 300, as a triage queue does.
+    const { directory, probe, counts, expected } = world(refs(2026, 100_000), (i) =>
+      i >= 99_700 ? i % 3 !== 0 : false,
+    );
+    const density = expected.length / 100_000;
+    const { items } = await walkNewestFirst(directory, probe, 21, undefined, density);
+    expect(items.map((i) => i.refKey)).to.deep.equal(expected.slice(0, 21).map((i) => i.refKey));
+    // About what a page needs (at most one S bucket of 64), as it would be at 1,000 cases.
+    expect(counts.decoded).to.be.at.most(64);
+  });
+});
