@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { Password } from './users/schemas.ts';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -40,7 +41,8 @@ export const Environment = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Redress <no-reply@redress.local>'),
   ADMIN_EMAIL: z.email().optional(),
-  ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
+  // The same rule as every account's password: the first admin is the one most worth guessing.
+  ADMIN_PASSWORD: Password.optional(),
   REGISTRATION_OPEN: booleanFromEnv.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.url().optional(),

@@ -168,31 +168,45 @@ export type EventPayload = z.infer<typeof EventPayload>;
 
 const ENVELOPE = EventEnvelope.shape;
 
+/** Every event's payload extended by the same fields, keeping each payload strict. */
+function eventsWith<S extends z.ZodRawShape>(shape: S) {
+  return z.discriminatedUnion('type', [
+    P.TRIAGE_ACCEPT.extend(shape),
+    P.TRIAGE_REJECT.extend(shape),
+    P.ASSIGN.extend(shape),
+    P.REQUEST_INFO.extend(shape),
+    P.PROVIDE_INFO.extend(shape),
+    P.REFER_TO_BANK.extend(shape),
+    P.BANK_RESPONDED.extend(shape),
+    P.ISSUE_HOLDING_RESPONSE.extend(shape),
+    P.ISSUE_RESPONSE.extend(shape),
+    P.ACCEPT_RESPONSE.extend(shape),
+    P.REJECT_RESPONSE.extend(shape),
+    P.ESCALATE.extend(shape),
+    P.RECORD_SUBMISSION.extend(shape),
+    P.RECORD_BODY_DECISION.extend(shape),
+    P.REFER_TO_LEGAL.extend(shape),
+    P.RECORD_LEGAL_OUTCOME.extend(shape),
+    P.CLOSE.extend(shape),
+    P.WITHDRAW.extend(shape),
+    P.REOPEN.extend(shape),
+    P.DEADLINE_PASSED.extend(shape),
+    P.UPDATE_DETAILS.extend(shape),
+  ]);
+}
+
 /** A complete event as the machine receives it: payload plus envelope. */
-export const WorkflowEvent = z.discriminatedUnion('type', [
-  P.TRIAGE_ACCEPT.extend(ENVELOPE),
-  P.TRIAGE_REJECT.extend(ENVELOPE),
-  P.ASSIGN.extend(ENVELOPE),
-  P.REQUEST_INFO.extend(ENVELOPE),
-  P.PROVIDE_INFO.extend(ENVELOPE),
-  P.REFER_TO_BANK.extend(ENVELOPE),
-  P.BANK_RESPONDED.extend(ENVELOPE),
-  P.ISSUE_HOLDING_RESPONSE.extend(ENVELOPE),
-  P.ISSUE_RESPONSE.extend(ENVELOPE),
-  P.ACCEPT_RESPONSE.extend(ENVELOPE),
-  P.REJECT_RESPONSE.extend(ENVELOPE),
-  P.ESCALATE.extend(ENVELOPE),
-  P.RECORD_SUBMISSION.extend(ENVELOPE),
-  P.RECORD_BODY_DECISION.extend(ENVELOPE),
-  P.REFER_TO_LEGAL.extend(ENVELOPE),
-  P.RECORD_LEGAL_OUTCOME.extend(ENVELOPE),
-  P.CLOSE.extend(ENVELOPE),
-  P.WITHDRAW.extend(ENVELOPE),
-  P.REOPEN.extend(ENVELOPE),
-  P.DEADLINE_PASSED.extend(ENVELOPE),
-  P.UPDATE_DETAILS.extend(ENVELOPE),
-]);
+export const WorkflowEvent = eventsWith(ENVELOPE);
 export type WorkflowEvent = z.infer<typeof WorkflowEvent>;
+
+/**
+ * The body of `POST /cases/:id/events`: a payload and the version the client last saw. Each
+ * member stays strict, so an unknown field is a 400; an intersection of the payloads with the
+ * version field dropped unknown fields silently instead.
+ */
+export const VersionedEventPayload = eventsWith({
+  expectedVersion: z.number().int().positive().optional(),
+});
 
 export type EventOf<T extends EventType> = Extract<WorkflowEvent, { type: T }>;
 

@@ -6,11 +6,11 @@ import {
   Category,
   Deadline,
   Duration,
-  EventPayload,
   FactCode,
   RegistrationNumber,
   RespondentAddress,
   RespondentKind,
+  VersionedEventPayload,
 } from '../../workflows/index.ts';
 import { normalRegistrationNumber, registrationNumberProblem } from './registration-number.ts';
 import { Locale } from '../users/schemas.ts';
@@ -101,9 +101,7 @@ export const FileComplaint = z
   .meta({ id: 'FileComplaint' });
 export type FileComplaint = z.infer<typeof FileComplaint>;
 
-export const CaseEventRequest = z
-  .intersection(EventPayload, z.object({ expectedVersion: z.number().int().positive().optional() }))
-  .meta({ id: 'CaseEvent' });
+export const CaseEventRequest = VersionedEventPayload.meta({ id: 'CaseEvent' });
 
 export const AddNoteRequest = z
   .strictObject({ text: z.string().trim().min(1, 'write the note').max(NOTE_MAX) })

@@ -22,8 +22,14 @@ const UNAVAILABLE = new Set([
 const BACKEND_AWAY =
   /failed to connect to|connection refused|connection reset|broken pipe|use of closed network connection|server closed the connection|terminating connection|SQLSTATE (08\d{3}|57P0[1-3])|the database system is (starting up|shutting down|in recovery|not yet accepting connections)|unexpected postmaster exit|conn closed|unexpected EOF|\bEOF\b/;
 
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  // A bulk write cut by the network (a kill of FerretDB mid-insertMany) comes as a
+  // MongoBulkWriteError that keeps the driver's network error as its `errorResponse`.
+  const { errorResponse, cause } = error as { errorResponse?: unknown; cause?: unknown };
+  for (const inner of [errorResponse, cause]) {
+    if (inner !== error && isDatabaseUnavailable(inner, depth + 1)) return true;
+  }
   const { name, message, code } = error as { name?: unknown; message?: unknown; code?: unknown };
   if (typeof name === 'string' && UNAVAILABLE.has(name)) return true;
   if (code === 1 && typeof message === 'string' && BACKEND_AWAY.test(message)) return true;

@@ -80,27 +80,18 @@ describe('security: fields a role may not set (ASVS 5.1.2)', () => {
     { type: 'WITHDRAW', state: 'closed', version: 99, ownerId: 'x' },
   ];
   for (const body of forgedEnvelopes) {
-    it(`never takes the server's envelope from an event body: ${JSON.stringify(body)}`, async () => {
+    it(`refuses the server's envelope in an event body (400 naming it): ${JSON.stringify(body)}`, async () => {
       const filed = await fileCase(t, owner);
       const res = await t.http.post(`/api/v1/cases/${filed.id}/events`).set(owner.auth).send(body);
+      expect(res.status, JSON.stringify(res.body)).to.equal(400);
+      expect(res.type).to.equal('application/problem+json');
+      const forged = Object.keys(body).filter((key) => key !== 'type');
+      for (const key of forged) expect(JSON.stringify(res.body)).to.contain(key);
       const timeline = await t.http
         .get(`/api/v1/cases/${filed.id}/timeline`)
         .set(owner.auth)
         .expect(200);
-      const entries = timeline.body.entries as {
-        at: string;
-        actor: { id: string; role: string };
-      }[];
-      if (res.status !== 200) {
-        expect(res.status).to.be.oneOf([400, 403]);
-        expect(entries).to.have.length(1);
-        return;
-      }
-      expect(res.body.version).to.equal(filed.version + 1);
-      expect(res.body.ownerId).to.equal(owner.id);
-      const last = entries.at(-1)!;
-      expect(last.actor).to.deep.equal({ id: owner.id, role: 'complainant' });
-      expect(last.at).to.equal(t.clock.now().toISOString());
+      expect(timeline.body.entries).to.have.length(1);
       expect(timeline.body.verified).to.equal(true);
     });
   }

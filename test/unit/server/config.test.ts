@@ -29,6 +29,16 @@ describe('configuration', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@example.com' })).to.throw(/ADMIN_PASSWORD/);
   });
 
+  it('refuses a first admin password that is short or common, naming ADMIN_PASSWORD', () => {
+    const admin = (password: string) =>
+      loadConfig({ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: password });
+    expect(() => admin('short-one')).to.throw(/12 characters[\s\S]*ADMIN_PASSWORD/);
+    expect(() => admin('password1234')).to.throw(/too common[\s\S]*ADMIN_PASSWORD/);
+    expect(admin('a-very-long-admin-password').admin?.password).to.equal(
+      'a-very-long-admin-password',
+    );
+  });
+
   it('reads sizes such as 1mb', () => {
     expect(loadConfig({ JSON_BODY_LIMIT: '1mb' }).jsonBodyLimitBytes).to.equal(1024 * 1024);
     expect(() => loadConfig({ JSON_BODY_LIMIT: 'lots' })).to.throw(/JSON_BODY_LIMIT/);
