@@ -13,6 +13,8 @@ const UNAVAILABLE = new Set([
   'MongoTopologyClosedError',
 ]);
 
+const SOCKET_GONE = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED']);
+
 /**
  * FerretDB answers while the PostgreSQL under it is down or recovering, with an InternalError
  * (code 1) carrying PostgreSQL's or the pgx driver's words: connection refused, SQLSTATE class
@@ -32,6 +34,9 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   }
   const { name, message, code } = error as { name?: unknown; message?: unknown; code?: unknown };
   if (typeof name === 'string' && UNAVAILABLE.has(name)) return true;
+  // Node's own socket errors, when a write meets a connection the killed database closed
+  // before the driver noticed ("This socket has been ended by the other party", EPIPE).
+  if (typeof code === 'string' && SOCKET_GONE.has(code)) return true;
   if (code === 1 && typeof message === 'string' && BACKEND_AWAY.test(message)) return true;
   // A bulk insert reports each document's failure: the outage shows in the first of them.
   const { writeErrors } = error as { writeErrors?: { code?: unknown; errmsg?: unknown }[] };

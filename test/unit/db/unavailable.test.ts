@@ -15,6 +15,13 @@ describe('database unavailable: which errors answer 503', () => {
     expect(isDatabaseUnavailable(bulk(new MongoNetworkError('read ECONNRESET')))).to.equal(true);
   });
 
+  it('takes a write on a socket the database closed (EPIPE) as unavailable', () => {
+    const ended = Object.assign(new Error('This socket has been ended by the other party'), {
+      code: 'EPIPE',
+    });
+    expect(isDatabaseUnavailable(ended)).to.equal(true);
+  });
+
   it('takes FerretDB’s word that PostgreSQL is away as unavailable, also inside a bulk write', () => {
     const away = new MongoServerError({
       message: 'failed to connect to `host=127.0.0.1`',
