@@ -7,7 +7,7 @@
 // speaks to the complainant in the second person ("waiting for your answer") says so itself.
 // test/unit/workflows/labels.test.ts fails when any code of the machine lacks a label.
 import type { BodyDecision, EventType, LegalOutcome, ResponseOutcome } from './events.ts';
-import type { DeadlineKind, DeadlineUnit } from './policy.ts';
+import type { DeadlineKind, DeadlineUnit, FactCode } from './policy.ts';
 import type { Category, EvidenceKind, RespondentKind, Role } from './taxonomy.ts';
 
 export const LABEL_LOCALES = ['zh-CN', 'en'] as const;
@@ -181,6 +181,90 @@ export const EVIDENCE_KIND_LABELS: Readonly<Record<EvidenceKind, Label>> = Objec
 });
 
 /**
+ * The facts a consumer body requires (workflows/requirements.ts), as a reader is told one is
+ * missing: the dossier's list, the staff's checklist. The English words, in lower case, are
+ * also the labels of ESCALATE's 422 (`missing[].label`), which clients have read since the
+ * first release: keep their wording.
+ */
+export const REQUIRED_FACT_LABELS: Readonly<Record<FactCode, Label>> = Object.freeze({
+  'complainant.name': l('投诉人姓名', "Complainant's name"),
+  'complainant.phone': l('投诉人电话号码', "Complainant's phone number"),
+  'complainant.postalAddress': l('投诉人通讯地址', "Complainant's postal address"),
+  'complainant.regionAndPostalCode': l(
+    '投诉人所在州（省）及邮政编码',
+    "Complainant's state or region and postal code",
+  ),
+  'respondent.name': l('被投诉人名称', 'Respondent name'),
+  'respondent.addressOrRegistrationNumber': l(
+    '被投诉人地址或登记号码（在中国为统一社会信用代码）',
+    "Respondent's address or registration number (in China, its unified social credit code)",
+  ),
+  category: l('产品与问题（投诉类别）', 'Product and issue (the category)'),
+  'transaction.date': l('交易时间', 'Transaction date'),
+  'transaction.amount': l('争议金额', 'Disputed amount'),
+  narrative: l('事实经过', 'What happened'),
+  desiredOutcome: l('投诉人的诉求', 'What the complainant asks for'),
+  evidence: l('至少一份证据', 'At least one piece of evidence'),
+  priorComplaint: l(
+    '平台的最终答复，或平台最终答复期限已届满',
+    "The platform's final response, or its final-response deadline passing",
+  ),
+  finalResponseWithinSixMonths: l(
+    '在平台作出最终答复后六个月内申请外部处理',
+    "Escalation within six months of the platform's final response",
+  ),
+  withinOneYearOfComplaint: l(
+    '在向平台投诉后一年内申请外部处理',
+    'Escalation within one year of the complaint to the platform',
+  ),
+});
+
+/**
+ * What each field of a timeline entry's payload is (`respondent.address` is the nested field
+ * UPDATE_DETAILS sends): the web timeline and the dossier's printed timeline name them alike.
+ */
+export type EntryField =
+  | 'question'
+  | 'answer'
+  | 'message'
+  | 'outcome'
+  | 'remedy'
+  | 'reason'
+  | 'note'
+  | 'text'
+  | 'externalReference'
+  | 'reference'
+  | 'decision'
+  | 'deadline'
+  | 'category'
+  | 'channel'
+  | 'amount'
+  | 'items'
+  | 'respondent.address'
+  | 'respondent.registrationNumber';
+
+export const ENTRY_FIELD_LABELS: Readonly<Record<EntryField, Label>> = Object.freeze({
+  question: l('问题', 'Question'),
+  answer: l('答复', 'Answer'),
+  message: l('答复内容', 'Response'),
+  outcome: l('结果', 'Outcome'),
+  remedy: l('提供的补救措施', 'Remedy offered'),
+  reason: l('理由', 'Reason'),
+  note: l('备注', 'Note'),
+  text: l('备注', 'Note'),
+  externalReference: l('受理机构编号', 'Reference at the consumer body'),
+  reference: l('编号', 'Reference'),
+  decision: l('决定', 'Decision'),
+  deadline: l('期限', 'Deadline'),
+  category: l('投诉类别', 'Category'),
+  channel: l('投诉渠道', 'Channel'),
+  amount: l('金额', 'Amount'),
+  items: l('文件', 'Files'),
+  'respondent.address': l('被投诉人地址', "Company's address"),
+  'respondent.registrationNumber': l('登记号码（统一社会信用代码）', 'Registration number'),
+});
+
+/**
  * The consumer bodies' own clocks (workflows/body-clocks.ts, where their sources are), as the
  * dossier and the case page name them.
  */
@@ -264,6 +348,8 @@ export const LABEL_TABLES = Object.freeze({
   evidenceKind: EVIDENCE_KIND_LABELS,
   bodyClock: BODY_CLOCK_LABELS,
   clockStatus: CLOCK_STATUS_LABELS,
+  fact: REQUIRED_FACT_LABELS,
+  entryField: ENTRY_FIELD_LABELS,
 });
 
 /**

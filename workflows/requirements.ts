@@ -2,6 +2,7 @@ import type { ComplaintContext } from './context.ts';
 import type { CaseFacts } from './events.ts';
 import { consumerBodyInfoFor, FACT_CODES } from './policy.ts';
 import type { BodyRequirement, FactCode, WorkflowPolicy } from './policy.ts';
+import { REQUIRED_FACT_LABELS, wordsOf } from './labels.ts';
 
 /** A fact the dossier lacks: its stable code and an English label for refusals and logs. */
 export type MissingFact = { fact: FactCode; label: string };
@@ -37,26 +38,11 @@ export const DOSSIER_BASE: readonly BodyRequirement[] = Object.freeze(
   ).map((fact) => Object.freeze({ fact, source: 'Redress: a dossier a body can act on' })),
 );
 
-// The labels are part of the 422 reason clients have read since the first release: keep the
-// wording of the older ones as it is.
-export const FACT_LABELS: Readonly<Record<FactCode, string>> = Object.freeze({
-  'complainant.name': "complainant's name",
-  'complainant.phone': "complainant's phone number",
-  'complainant.postalAddress': "complainant's postal address",
-  'complainant.regionAndPostalCode': "complainant's state or region and postal code",
-  'respondent.name': 'respondent name',
-  'respondent.addressOrRegistrationNumber':
-    "respondent's address or registration number (in China, its unified social credit code)",
-  category: 'product and issue (the category)',
-  'transaction.date': 'transaction date',
-  'transaction.amount': 'disputed amount',
-  narrative: 'what happened',
-  desiredOutcome: 'what the complainant asks for',
-  evidence: 'at least one piece of evidence',
-  priorComplaint: "the platform's final response, or its final-response deadline passing",
-  finalResponseWithinSixMonths: "escalation within six months of the platform's final response",
-  withinOneYearOfComplaint: 'escalation within one year of the complaint to the platform',
-});
+// The 422's labels are the shared table's English words inside a sentence ("missing
+// complainant's phone number"): one wording for the refusal, the dossier and the web app.
+export const FACT_LABELS: Readonly<Record<FactCode, string>> = Object.freeze(
+  wordsOf(REQUIRED_FACT_LABELS, 'en', true),
+);
 
 const hasText = (value: unknown): boolean => typeof value === 'string' && value.trim() !== '';
 

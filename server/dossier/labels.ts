@@ -1,12 +1,14 @@
 // Words a dossier prints, in the two locales a case can have. The 12315 section titles are
 // the headings of the complaint form on 全国12315平台 (www.12315.cn), so an officer can copy
 // each section into the matching box; the CFPB/FTC titles follow the CFPB complaint form.
-// The words for the workflow's codes (states, events, categories, ...) are not here: they are
-// the shared table in workflows/labels.ts, which the emails and the web app read too.
-import type { LabelLocale } from '../../workflows/labels.ts';
+// Only the document's own headings and sentences are here. Whatever names a code or a field that
+// another surface shows too (states, events, categories, a timeline entry's fields, the facts a
+// body requires, the clocks) is the shared table's, workflows/labels.ts, which the emails and
+// the web app read as well.
+import type { Label, LabelLocale } from '../../workflows/labels.ts';
 
 export type Locale = LabelLocale;
-type Text = Record<Locale, string>;
+type Text = Label;
 
 export const SECTION_LABELS = {
   complainant: { 'zh-CN': '投诉人信息', en: 'Consumer' },
@@ -31,21 +33,14 @@ export const UI = {
   titleNoBody: { 'zh-CN': '消费者投诉材料', en: 'Complaint dossier' },
   reference: { 'zh-CN': '案件编号', en: 'Case reference' },
   state: { 'zh-CN': '当前状态', en: 'Current state' },
-  category: { 'zh-CN': '投诉类别', en: 'Category' },
   jurisdiction: { 'zh-CN': '管辖地区', en: 'Jurisdiction' },
   consumerBody: { 'zh-CN': '受理机构', en: 'Consumer body' },
   generatedAt: { 'zh-CN': '生成时间', en: 'Generated' },
   name: { 'zh-CN': '姓名', en: 'Name' },
   companyName: { 'zh-CN': '名称', en: 'Name' },
-  missingAddress: {
-    'zh-CN': '被投诉人地址：本案尚未填写，请在提交前补充',
-    en: "The company's address: not given on this case; add it before submitting",
-  },
-  missingEvidence: { 'zh-CN': '证据：尚未上传', en: 'Evidence: none has been uploaded' },
   email: { 'zh-CN': '电子邮箱', en: 'Email' },
   account: { 'zh-CN': '平台账户', en: 'Account' },
   respondentKind: { 'zh-CN': '类型', en: 'Type' },
-  address: { 'zh-CN': '地址', en: 'Address' },
   notCollected: {
     'zh-CN': '尚未填写（请在提交前补充）',
     en: 'not given yet (add it before submitting)',
@@ -66,15 +61,11 @@ export const UI = {
     'zh-CN': '共 {n} 份，详见证据清单',
     en: '{n} file(s), listed in the evidence manifest',
   },
-  noEvidence: { 'zh-CN': '无', en: 'none' },
   platformResponse: { 'zh-CN': '平台最终答复', en: "The platform's final response" },
   noResponse: {
     'zh-CN': '平台尚未作出最终答复',
     en: 'The platform has not issued a final response.',
   },
-  outcome: { 'zh-CN': '处理结果', en: 'Outcome' },
-  remedy: { 'zh-CN': '补救措施', en: 'Remedy' },
-  message: { 'zh-CN': '答复内容', en: 'Message' },
   complainantReply: { 'zh-CN': '投诉人意见', en: "Complainant's reply" },
   manifest: { 'zh-CN': '证据清单', en: 'Evidence manifest' },
   manifestNote: {
@@ -98,8 +89,6 @@ export const UI = {
   phone: { 'zh-CN': '电话', en: 'Phone' },
   hash: { 'zh-CN': '哈希', en: 'Hash' },
   postalAddress: { 'zh-CN': '通讯地址', en: 'Postal address' },
-  registrationNumber: { 'zh-CN': '统一社会信用代码', en: 'Registration number' },
-  channel: { 'zh-CN': '投诉渠道', en: 'Channel' },
   unknownFile: { 'zh-CN': '未知类型', en: 'unknown type' },
   bytes: { 'zh-CN': '{n} 字节', en: '{n} bytes' },
   // The body's clocks: `{what}：{length}，{from}…`.
@@ -131,28 +120,8 @@ export const UI = {
     'zh-CN': '尚无结论（期限仍在进行）',
     en: 'Not yet known (a deadline is still running)',
   },
-  acknowledged: { 'zh-CN': '确认收到投诉', en: 'Acknowledgement' },
-  answered: { 'zh-CN': '最终答复', en: 'Final response' },
   standingDue: { 'zh-CN': '{status}（期限：{due}）', en: '{status} (due {due})' },
   notStarted: { 'zh-CN': '未开始', en: 'not started' },
-} satisfies Record<string, Text>;
-
-/** What a timeline entry's payload says, field by field, for the printed timeline. */
-export const DETAIL_LABELS = {
-  question: { 'zh-CN': '问题', en: 'Question' },
-  answer: { 'zh-CN': '答复', en: 'Answer' },
-  message: { 'zh-CN': '答复内容', en: 'Response' },
-  outcome: { 'zh-CN': '结果', en: 'Outcome' },
-  remedy: { 'zh-CN': '补救措施', en: 'Remedy' },
-  reason: { 'zh-CN': '理由', en: 'Reason' },
-  note: { 'zh-CN': '备注', en: 'Note' },
-  externalReference: { 'zh-CN': '机构受理编号', en: "The body's reference" },
-  decision: { 'zh-CN': '决定', en: 'Decision' },
-  deadline: { 'zh-CN': '期限', en: 'Deadline' },
-  category: { 'zh-CN': '投诉类别', en: 'Category' },
-  channel: { 'zh-CN': '投诉渠道', en: 'Channel' },
-  address: { 'zh-CN': '地址', en: 'Address' },
-  registrationNumber: { 'zh-CN': '统一社会信用代码', en: 'Registration number' },
 } satisfies Record<string, Text>;
 
 /** `label: value`, with the colon each language uses. */

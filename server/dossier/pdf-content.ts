@@ -1,6 +1,7 @@
 // What the dossier PDF prints, in order: the title block, the body's form, what is missing, the
 // platform's final response, the evidence manifest and the verified timeline. Only the
 // dossier's display fields are printed (labels and formatted values, never codes).
+import { ENTRY_FIELD_LABELS } from '../../workflows/labels.ts';
 import { UI, field, say } from './labels.ts';
 import type { Dossier } from './service.ts';
 
@@ -70,7 +71,7 @@ function printTitle(p: Printer, dossier: Dossier) {
   p.paragraph(
     [
       field(UI.reference, locale, dossier.case.reference),
-      field(UI.category, locale, dossier.case.categoryLabel),
+      field(ENTRY_FIELD_LABELS.category, locale, dossier.case.categoryLabel),
       field(UI.jurisdiction, locale, dossier.case.jurisdictionLabel),
       ...(dossier.consumerBody ? [field(UI.consumerBody, locale, dossier.consumerBody.name)] : []),
       field(UI.state, locale, dossier.case.stateLabel),
@@ -91,9 +92,9 @@ function printResponse(p: Printer, dossier: Dossier) {
   p.paragraph(
     [
       field(UI.respondedAt, locale, response.atText),
-      field(UI.outcome, locale, response.outcomeLabel ?? '—'),
-      ...(response.remedy ? [field(UI.remedy, locale, response.remedy)] : []),
-      field(UI.message, locale, response.message ?? '—'),
+      field(ENTRY_FIELD_LABELS.outcome, locale, response.outcomeLabel ?? '—'),
+      ...(response.remedy ? [field(ENTRY_FIELD_LABELS.remedy, locale, response.remedy)] : []),
+      field(ENTRY_FIELD_LABELS.message, locale, response.message ?? '—'),
     ].join('\n'),
   );
   const reply = dossier.complainantReply;

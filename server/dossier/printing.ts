@@ -10,6 +10,7 @@ import {
   CLOCK_STATUS_LABELS,
   DEADLINE_KIND_LABELS,
   DEADLINE_UNIT_LABELS,
+  ENTRY_FIELD_LABELS,
   EVENT_LABELS,
   EVIDENCE_KIND_LABELS,
   LEGAL_OUTCOME_LABELS,
@@ -21,7 +22,7 @@ import {
 } from '../../workflows/labels.ts';
 import type { TimelineEntry } from '../cases/timeline.ts';
 import type { DossierFormat } from './format.ts';
-import { DETAIL_LABELS, UI, field, say, type Locale } from './labels.ts';
+import { UI, field, say, type Locale } from './labels.ts';
 
 /** `7个工作日`, `6 months`, `15 calendar days`. */
 export function lengthText(duration: BodyClockStanding['duration'], locale: Locale): string {
@@ -73,8 +74,8 @@ export function timelinessLines(timeliness: Timeliness, fmt: DossierFormat): str
     timeliness.timely === null ? UI.timelyOpen : timeliness.timely ? UI.timelyYes : UI.timelyNo;
   return [
     field(UI.timely, locale, say(verdict, locale)),
-    field(UI.acknowledged, locale, standingText(timeliness.acknowledged, fmt)),
-    field(UI.answered, locale, standingText(timeliness.answered, fmt)),
+    field(DEADLINE_KIND_LABELS.acknowledge, locale, standingText(timeliness.acknowledged, fmt)),
+    field(DEADLINE_KIND_LABELS.finalResponse, locale, standingText(timeliness.answered, fmt)),
   ];
 }
 
@@ -111,28 +112,32 @@ function detailsOf(entry: TimelineEntry, fmt: DossierFormat): string[] {
   if (text(data.outcome)) {
     const table =
       entry.type === 'RECORD_LEGAL_OUTCOME' ? LEGAL_OUTCOME_LABELS : RESPONSE_OUTCOME_LABELS;
-    add(DETAIL_LABELS.outcome, labelFor(table, String(data.outcome), locale));
+    add(ENTRY_FIELD_LABELS.outcome, labelFor(table, String(data.outcome), locale));
   }
   if (text(data.decision))
-    add(DETAIL_LABELS.decision, labelFor(BODY_DECISION_LABELS, String(data.decision), locale));
+    add(ENTRY_FIELD_LABELS.decision, labelFor(BODY_DECISION_LABELS, String(data.decision), locale));
   if (text(data.deadline))
-    add(DETAIL_LABELS.deadline, labelFor(DEADLINE_KIND_LABELS, String(data.deadline), locale));
+    add(ENTRY_FIELD_LABELS.deadline, labelFor(DEADLINE_KIND_LABELS, String(data.deadline), locale));
   if (text(data.category))
-    add(DETAIL_LABELS.category, labelFor(CATEGORY_LABELS, String(data.category), locale));
+    add(ENTRY_FIELD_LABELS.category, labelFor(CATEGORY_LABELS, String(data.category), locale));
   if (text(data.channel))
-    add(DETAIL_LABELS.channel, labelFor(CHANNEL_LABELS, String(data.channel), locale));
+    add(ENTRY_FIELD_LABELS.channel, labelFor(CHANNEL_LABELS, String(data.channel), locale));
   if (data.amount && typeof data.amount === 'object') {
     const amount = data.amount as { amountMinor?: unknown; currency?: unknown };
     if (typeof amount.amountMinor === 'number' && typeof amount.currency === 'string') {
-      add(UI.amount, fmt.money({ amountMinor: amount.amountMinor, currency: amount.currency }));
+      add(
+        ENTRY_FIELD_LABELS.amount,
+        fmt.money({ amountMinor: amount.amountMinor, currency: amount.currency }),
+      );
     }
   }
-  for (const key of TEXT_FIELDS) add(DETAIL_LABELS[key], text(data[key]));
+  for (const key of TEXT_FIELDS) add(ENTRY_FIELD_LABELS[key], text(data[key]));
   const respondent = data.respondent as
     { address?: unknown; registrationNumber?: unknown } | undefined;
   if (respondent && typeof respondent === 'object') {
-    add(DETAIL_LABELS.address, text(respondent.address));
-    add(DETAIL_LABELS.registrationNumber, text(respondent.registrationNumber));
+    // UPDATE_DETAILS: the details it completed, each by name, so the reader sees what changed.
+    add(ENTRY_FIELD_LABELS['respondent.address'], text(respondent.address));
+    add(ENTRY_FIELD_LABELS['respondent.registrationNumber'], text(respondent.registrationNumber));
   }
   if (Array.isArray(data.items)) {
     for (const item of data.items as { name?: unknown; kind?: unknown }[]) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Category } from '../../workflows/index.ts';
+import { Category, FactCode } from '../../workflows/index.ts';
 import { Timeliness } from '../../workflows/timeliness.ts';
 import { TimelineEntryView } from '../cases/schemas.ts';
 import { SECTION_LABELS, type SectionKey } from './labels.ts';
@@ -156,8 +156,16 @@ export const DossierView = z
       problem: z.string().optional(),
     }),
     missing: z
-      .array(z.object({ field: z.string(), note: z.string() }))
-      .describe('What the body asks for that the case does not have yet'),
+      .array(
+        z.object({
+          fact: FactCode,
+          label: z.string().describe("The 422's English label"),
+          note: z.string().describe("The fact in the dossier's language, as printed"),
+        }),
+      )
+      .describe(
+        "What the body requires that the case lacks: the facts and labels of ESCALATE's 422 and the case view's `escalation.missing`",
+      ),
     sections: z
       .array(DossierSection)
       .describe("The body's form, section by section, as the PDF prints it"),

@@ -1,7 +1,9 @@
 // The body's form, section by section, in the dossier's language: what the PDF prints under each
-// heading and what the JSON carries in `sections`. Also what the body asks for that is missing.
+// heading and what the JSON carries in `sections`. What the body requires and the case lacks is
+// missing.ts, the escalation's own rule.
 import {
   CATEGORY_LABELS,
+  ENTRY_FIELD_LABELS,
   EVIDENCE_KIND_LABELS,
   RESPONDENT_KIND_LABELS,
   labelFor,
@@ -98,22 +100,21 @@ function partiesSections(input: SectionInput, section: (key: SectionKey, lines: 
   section('respondent', [
     line(UI.companyName, record.respondent.name),
     line(UI.respondentKind, labelFor(RESPONDENT_KIND_LABELS, record.respondent.kind, fmt.locale)),
+    // 12315's form has a box for the address: left visibly empty when the case has neither it
+    // nor the credit code 12315 takes instead (the missing list says so too).
     ...(respondent.address
-      ? [line(UI.address, respondent.address)]
-      : form === '12315'
-        ? [line(UI.address, say(UI.notCollected, fmt.locale))]
+      ? [line(ENTRY_FIELD_LABELS['respondent.address'], respondent.address)]
+      : form === '12315' && !respondent.registrationNumber
+        ? [line(ENTRY_FIELD_LABELS['respondent.address'], say(UI.notCollected, fmt.locale))]
         : []),
     ...(respondent.registrationNumber
-      ? [line(UI.registrationNumber, respondent.registrationNumber)]
+      ? [line(ENTRY_FIELD_LABELS['respondent.registrationNumber'], respondent.registrationNumber)]
       : []),
   ]);
 }
 
-/** The sections of the body's form, and the items the body asks for that the case lacks. */
-export function dossierSections(input: SectionInput): {
-  sections: DossierSection[];
-  missing: { field: string; note: string }[];
-} {
+/** The sections of the body's form. */
+export function dossierSections(input: SectionInput): DossierSection[] {
   const { form, fmt, record, evidence, timeliness, dates } = input;
   const { locale } = fmt;
   const line = (label: { 'zh-CN': string; en: string }, value: string) =>
@@ -132,7 +133,7 @@ export function dossierSections(input: SectionInput): {
   }
   section('transaction', [
     line(UI.occurredAt, fmt.instant(dates.occurredAt)),
-    line(UI.amount, fmt.money(record.transaction.amount)),
+    line(ENTRY_FIELD_LABELS.amount, fmt.money(record.transaction.amount)),
     ...(record.transaction.reference
       ? [line(UI.transactionReference, record.transaction.reference)]
       : []),
@@ -150,7 +151,7 @@ export function dossierSections(input: SectionInput): {
   section(
     'evidence',
     evidence.length === 0
-      ? [say(UI.noEvidence, locale)]
+      ? [say(UI.none, locale)]
       : [
           say(UI.evidenceCount, locale, { n: evidence.length }),
           ...evidence.map(
@@ -167,12 +168,5 @@ export function dossierSections(input: SectionInput): {
   );
   section('timeliness', timelinessLines(timeliness, fmt));
 
-  const missing: { field: string; note: string }[] = [];
-  if (form === '12315' && !input.respondent.address) {
-    missing.push({ field: 'respondent.address', note: say(UI.missingAddress, locale) });
-  }
-  if (evidence.length === 0) {
-    missing.push({ field: 'evidence', note: say(UI.missingEvidence, locale) });
-  }
-  return { sections, missing };
+  return sections;
 }

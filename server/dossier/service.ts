@@ -1,5 +1,5 @@
 import { consumerBodyInfoFor, policyFor } from '../../workflows/index.ts';
-import type { Category } from '../../workflows/index.ts';
+import type { Category, WorkflowPolicy } from '../../workflows/index.ts';
 import {
   CATEGORY_LABELS,
   CHANNEL_LABELS,
@@ -16,9 +16,11 @@ import type { CaseActor, CaseService } from '../cases/service.ts';
 import { verifyChain } from '../cases/timeline.ts';
 import { withoutNotes } from '../cases/notes.ts';
 import { evidenceManifest, type StoredCase } from '../exports/document.ts';
+import type { UserRecord } from '../users/model.ts';
 import type { UserService } from '../users/service.ts';
 import { dossierFormat, type DossierFormat } from './format.ts';
 import { type Locale } from './labels.ts';
+import { missingForBody } from './missing.ts';
 import { printedTimeline } from './printing.ts';
 import type { Dossier, DossierForm } from './schemas.ts';
 import { contactOf, dossierSections, respondentOf } from './sections.ts';
@@ -100,6 +102,48 @@ function caseParts(record: StoredCase, fmt: DossierFormat, filedAt: string) {
   };
 }
 
+/** When the case was filed, paid, answered and escalated. */
+function datesOf(record: StoredCase, timeline: readonly Entry[], response: Entry | undefined) {
+  const escalation = timeline.findLast((entry) => entry.type === 'ESCALATE');
+  return {
+    filedAt: new Date(record.filedAt).toISOString(),
+    transactionAt: new Date(record.transaction.occurredAt).toISOString(),
+    respondedAt: response?.at ?? null,
+    escalatedAt: escalation?.at ?? null,
+  };
+}
+
+/** The complainant, the company and the payment, as data with their printed forms beside. */
+function partiesOf(
+  record: StoredCase,
+  owner: UserRecord | null,
+  contact: ReturnType<typeof contactOf>,
+  respondent: ReturnType<typeof respondentOf>,
+  fmt: DossierFormat,
+) {
+  return {
+    complainant: {
+      id: record.ownerId.toHexString(),
+      name: owner?.name ?? null,
+      email: owner?.email ?? null,
+      locale: owner?.locale ?? null,
+      ...contact,
+    },
+    respondent: {
+      name: record.respondent.name,
+      kind: record.respondent.kind,
+      kindLabel: labelFor(RESPONDENT_KIND_LABELS, record.respondent.kind, fmt.locale),
+      ...respondent,
+    },
+    transaction: {
+      occurredAt: new Date(record.transaction.occurredAt).toISOString(),
+      reference: record.transaction.reference ?? null,
+      amount: record.transaction.amount,
+      amountText: fmt.money(record.transaction.amount),
+    },
+  };
+}
+
 function chainOf(record: StoredCase, timeline: readonly Entry[]): Dossier['chain'] {
   const verdict = verifyChain([...timeline]);
   return verdict.verified
@@ -113,27 +157,27 @@ function chainOf(record: StoredCase, timeline: readonly Entry[]): Dossier['chain
       };
 }
 
+/**
+ * The body the dossier is for: the one stored on the case (fixed at escalation) wins over what
+ * the policy would pick today; its name is the shared table's, in the dossier's language.
+ * Before escalation the body clocks are still those of the body the case would go to.
+ */
+function bodyOf(policy: WorkflowPolicy, record: StoredCase, fmt: DossierFormat) {
+  const code =
+    record.consumerBody ??
+    consumerBodyInfoFor(policy, record.jurisdiction, record.respondent.kind)?.code ??
+    null;
+  const consumerBody = record.consumerBody
+    ? {
+        code: record.consumerBody,
+        name: bodyNameFor(record.consumerBody, fmt.locale, fmt.region) ?? record.consumerBody,
+      }
+    : null;
+  return { code, consumerBody };
+}
+
 export function createDossierService(deps: DossierServiceDeps) {
   const { cases, users, clock } = deps;
-
-  /**
-   * The body the dossier is for: the one stored on the case (fixed at escalation) wins over what
-   * the policy would pick today; its name is the shared table's, in the dossier's language.
-   * Before escalation the body clocks are still those of the body the case would go to.
-   */
-  function bodyOf(record: StoredCase, fmt: DossierFormat) {
-    const code =
-      record.consumerBody ??
-      consumerBodyInfoFor(cases.policy, record.jurisdiction, record.respondent.kind)?.code ??
-      null;
-    const consumerBody = record.consumerBody
-      ? {
-          code: record.consumerBody,
-          name: bodyNameFor(record.consumerBody, fmt.locale, fmt.region) ?? record.consumerBody,
-        }
-      : null;
-    return { code, consumerBody };
-  }
 
   /**
    * The escalation dossier of a case: everything the consumer body of its jurisdiction asks
@@ -147,20 +191,13 @@ export function createDossierService(deps: DossierServiceDeps) {
     const offset = policyFor(cases.policy, record.jurisdiction).utcOffsetMinutes;
     const fmt = dossierFormat(locale, record.jurisdiction, offset);
     const now = clock.now().toISOString();
-    const { code, consumerBody } = bodyOf(record, fmt);
+    const { code, consumerBody } = bodyOf(cases.policy, record, fmt);
     const form = formOf(consumerBody?.code ?? null);
     const owner = await users.findById(record.ownerId.toHexString());
     const timeline = record.timeline ?? [];
     const { response, platformResponse, complainantReply } = responseParts(timeline, fmt);
-    const escalation = timeline.findLast((entry) => entry.type === 'ESCALATE');
-    const occurredAt = new Date(record.transaction.occurredAt).toISOString();
-    const filedAt = new Date(record.filedAt).toISOString();
-    const dates = {
-      filedAt,
-      transactionAt: occurredAt,
-      respondedAt: response?.at ?? null,
-      escalatedAt: escalation?.at ?? null,
-    };
+    const dates = datesOf(record, timeline, response);
+    const { filedAt, transactionAt: occurredAt } = dates;
     const evidence = evidenceManifest(record.evidence);
     const timeliness = timelinessOfCase(
       { ...record, consumerBody: code, deadlines: record.deadlines ?? [], timeline },
@@ -172,7 +209,7 @@ export function createDossierService(deps: DossierServiceDeps) {
     // The dossier goes to the consumer body: internal notes stay out. The chain is still
     // verified whole, so `chain.entries` counts the notes too.
     const visibleTimeline = withoutNotes(timeline);
-    const { sections, missing } = dossierSections({
+    const sections = dossierSections({
       form,
       fmt,
       record,
@@ -183,6 +220,7 @@ export function createDossierService(deps: DossierServiceDeps) {
       timeliness,
       dates: { ...dates, occurredAt },
     });
+    const missing = missingForBody({ policy: cases.policy, record, owner, at: now, locale });
 
     return {
       dossierVersion: 1,
@@ -193,25 +231,7 @@ export function createDossierService(deps: DossierServiceDeps) {
       form,
       consumerBody,
       case: caseParts(record, fmt, filedAt),
-      complainant: {
-        id: record.ownerId.toHexString(),
-        name: owner?.name ?? null,
-        email: owner?.email ?? null,
-        locale: owner?.locale ?? null,
-        ...contact,
-      },
-      respondent: {
-        name: record.respondent.name,
-        kind: record.respondent.kind,
-        kindLabel: labelFor(RESPONDENT_KIND_LABELS, record.respondent.kind, locale),
-        ...respondent,
-      },
-      transaction: {
-        occurredAt,
-        reference: record.transaction.reference ?? null,
-        amount: record.transaction.amount,
-        amountText: fmt.money(record.transaction.amount),
-      },
+      ...partiesOf(record, owner, contact, respondent, fmt),
       whatHappened: record.narrative,
       desiredResolution: record.desiredOutcome,
       platformResponse,

@@ -75,6 +75,13 @@ describe('web app: completing what 12315 needs before escalating (Chromium)', fu
     const contact = await t.http.get('/api/v1/me/contact').set(user.auth).expect(200);
     expect(contact.body.phone).to.equal('+8613812345678');
 
+    // A wrong check character is the server's 400, said next to the code's field.
+    await page.getByLabel('登记号码').fill('91350100M000100Y44');
+    await page.getByRole('button', { name: '保存公司信息' }).click();
+    await page
+      .locator('#respondentNumber-error')
+      .getByText(/请输入有效的登记号码/)
+      .waitFor();
     await page.getByLabel('登记号码').fill('91350100M000100Y43');
     await page.getByRole('button', { name: '保存公司信息' }).click();
     await needs.waitFor({ state: 'detached' });
@@ -84,7 +91,8 @@ describe('web app: completing what 12315 needs before escalating (Chromium)', fu
     const after = await t.http.get(`/api/v1/cases/${filed.id}`).set(user.auth).expect(200);
     expect(after.body.state).to.equal('escalated.preparingSubmission');
     expect(after.body.respondent.registrationNumber).to.equal('91350100M000100Y43');
-    // The refused phone number is the one 400 this test provokes.
+    // The refused phone number and credit code are the two 400s this test provokes.
     expect(errors.filter((e) => !/status of 400/.test(e))).to.deep.equal([]);
+    expect(errors).to.have.length(2);
   });
 });

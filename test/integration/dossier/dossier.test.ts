@@ -42,7 +42,7 @@ describe('escalation dossiers', () => {
     officer = await createUser(t, 'officer');
     compliance = await createUser(t, 'compliance');
 
-    // 12315 takes the company's credit code instead of its address: the address stays missing.
+    // 12315 takes the company's credit code instead of its address.
     const filed = await fileCase(t, complainant, {
       respondent: { name: '某某支付', kind: 'platform', registrationNumber: '91350100M000100Y43' },
     });
@@ -157,9 +157,14 @@ describe('escalation dossiers', () => {
       'ESCALATE',
     ]);
     expect(dossier.chain).to.include({ verified: true, entries: 5 });
-    // 12315 asks for the company's address, which this case lacks: flagged, not invented.
-    expect(dossier.missing.map((m: { field: string }) => m.field)).to.deep.equal([
-      'respondent.address',
+    // The credit code stands in for the address (the case escalated: it had all 12315 needs),
+    // so the address box is not left asking for one.
+    expect(dossier.missing).to.deep.equal([]);
+    const company = dossier.sections.find((s: { key: string }) => s.key === 'respondent');
+    expect(company.lines).to.deep.equal([
+      '名称：某某支付',
+      '类型：支付平台或电子钱包',
+      '登记号码（统一社会信用代码）：91350100M000100Y43',
     ]);
   });
 
@@ -185,7 +190,13 @@ describe('escalation dossiers', () => {
     ]);
     expect(dossier.transaction.amountText).to.equal('$49.99');
     expect(dossier.platformResponse).to.equal(null);
-    expect(dossier.missing.map((m: { field: string }) => m.field)).to.deep.equal(['evidence']);
+    expect(dossier.missing).to.deep.equal([
+      {
+        fact: 'evidence',
+        label: 'at least one piece of evidence',
+        note: 'At least one piece of evidence',
+      },
+    ]);
   });
 
   it('prints a PDF with the Chinese text in an embedded CJK font', async function () {

@@ -10,6 +10,8 @@ import {
   DEADLINE_UNITS,
   EVENT_TYPES,
   EVIDENCE_KINDS,
+  FACT_CODES,
+  FACT_LABELS,
   LEGAL_OUTCOMES,
   RESPONDENT_KINDS,
   RESPONSE_OUTCOMES,
@@ -24,11 +26,13 @@ import {
   CLOCK_STATUS_LABELS,
   DEADLINE_KIND_LABELS,
   DEADLINE_UNIT_LABELS,
+  ENTRY_FIELD_LABELS,
   EVENT_LABELS,
   EVIDENCE_KIND_LABELS,
   LABEL_LOCALES,
   LABEL_TABLES,
   LEGAL_OUTCOME_LABELS,
+  REQUIRED_FACT_LABELS,
   RESPONDENT_KIND_LABELS,
   RESPONSE_OUTCOME_LABELS,
   ROLE_LABELS,
@@ -99,6 +103,43 @@ describe('the label table', () => {
     expectLabelled(BODY_CLOCK_LABELS, clockKeys, 'body clock');
   });
 
+  it('names every fact a consumer body may require, the 422 keeping its English words', () => {
+    expectLabelled(REQUIRED_FACT_LABELS, FACT_CODES, 'fact');
+    expect(Object.keys(REQUIRED_FACT_LABELS).sort()).to.deep.equal([...FACT_CODES].sort());
+    // What clients have read in ESCALATE's 422 since the first release.
+    expect(FACT_LABELS).to.deep.equal({
+      'complainant.name': "complainant's name",
+      'complainant.phone': "complainant's phone number",
+      'complainant.postalAddress': "complainant's postal address",
+      'complainant.regionAndPostalCode': "complainant's state or region and postal code",
+      'respondent.name': 'respondent name',
+      'respondent.addressOrRegistrationNumber':
+        "respondent's address or registration number (in China, its unified social credit code)",
+      category: 'product and issue (the category)',
+      'transaction.date': 'transaction date',
+      'transaction.amount': 'disputed amount',
+      narrative: 'what happened',
+      desiredOutcome: 'what the complainant asks for',
+      evidence: 'at least one piece of evidence',
+      priorComplaint: "the platform's final response, or its final-response deadline passing",
+      finalResponseWithinSixMonths: "escalation within six months of the platform's final response",
+      withinOneYearOfComplaint: 'escalation within one year of the complaint to the platform',
+    });
+  });
+
+  it('names the fields of a timeline entry, the company details UPDATE_DETAILS gives too', () => {
+    expectLabelled(
+      ENTRY_FIELD_LABELS,
+      ['question', 'answer', 'message', 'outcome', 'remedy', 'reason', 'note', 'decision'],
+      'entry field',
+    );
+    expectLabelled(
+      ENTRY_FIELD_LABELS,
+      ['respondent.address', 'respondent.registrationNumber'],
+      'entry field',
+    );
+  });
+
   it('has a Chinese label that is Chinese wherever the English one is a word', () => {
     for (const [name, table] of Object.entries(LABEL_TABLES)) {
       for (const [code, label] of Object.entries(table as Record<string, Label>)) {
@@ -131,6 +172,8 @@ describe('the label table', () => {
       ['evidenceKind', EVIDENCE_KIND_LABELS],
       ['timeline.type', EVENT_LABELS],
       ['timeline.actor', ROLE_LABELS],
+      ['timeline.field', ENTRY_FIELD_LABELS],
+      ['fact', REQUIRED_FACT_LABELS],
     ];
     for (const locale of LABEL_LOCALES) {
       for (const [prefix, table] of shared) {

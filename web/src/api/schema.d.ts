@@ -1878,37 +1878,45 @@ export interface components {
             amountMinor: number;
             currency: string;
         };
-        CaseEvent: ({
+        CaseEvent: {
             /** @constant */
             type: "TRIAGE_ACCEPT";
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "TRIAGE_REJECT";
             reason: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "ASSIGN";
             officerId: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "REQUEST_INFO";
             question: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "PROVIDE_INFO";
             answer: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "REFER_TO_BANK";
             note?: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "BANK_RESPONDED";
             note: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "ISSUE_HOLDING_RESPONSE";
             reason: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "ISSUE_RESPONSE";
@@ -1916,53 +1924,65 @@ export interface components {
             outcome: "upheld" | "partially_upheld" | "rejected";
             remedy?: string;
             message: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "ACCEPT_RESPONSE";
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "REJECT_RESPONSE";
             reason?: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "ESCALATE";
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "RECORD_SUBMISSION";
             externalReference: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "RECORD_BODY_DECISION";
             /** @enum {string} */
             decision: "settled" | "upheld" | "rejected" | "unresolved";
             note: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "REFER_TO_LEGAL";
             reason?: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "RECORD_LEGAL_OUTCOME";
             /** @enum {string} */
             outcome: "settled" | "judgment_for_complainant" | "judgment_for_respondent" | "discontinued";
             note: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "CLOSE";
             reason: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "WITHDRAW";
             reason?: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "REOPEN";
             reason: string;
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "DEADLINE_PASSED";
             /** @enum {string} */
             deadline: "acknowledge" | "finalResponse" | "bodyAcceptance" | "bodyMediation";
+            expectedVersion?: number;
         } | {
             /** @constant */
             type: "UPDATE_DETAILS";
@@ -1970,7 +1990,6 @@ export interface components {
                 address?: string;
                 registrationNumber?: string;
             };
-        }) & {
             expectedVersion?: number;
         };
         AddNoteRequest: {
@@ -2604,9 +2623,13 @@ export interface components {
                 brokenAt?: number;
                 problem?: string;
             };
-            /** @description What the body asks for that the case does not have yet */
+            /** @description What the body requires that the case lacks: the facts and labels of ESCALATE's 422 and the case view's `escalation.missing` */
             missing: {
-                field: string;
+                /** @enum {string} */
+                fact: "complainant.name" | "complainant.phone" | "complainant.postalAddress" | "complainant.regionAndPostalCode" | "respondent.name" | "respondent.addressOrRegistrationNumber" | "category" | "transaction.date" | "transaction.amount" | "narrative" | "desiredOutcome" | "evidence" | "priorComplaint" | "finalResponseWithinSixMonths" | "withinOneYearOfComplaint";
+                /** @description The 422's English label */
+                label: string;
+                /** @description The fact in the dossier's language, as printed */
                 note: string;
             }[];
             /** @description The body's form, section by section, as the PDF prints it */

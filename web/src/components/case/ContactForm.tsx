@@ -1,6 +1,6 @@
 import { Alert, Button, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiProblem, unwrap, type Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { countryGroups } from '../../pages/complainant/filing/places';
@@ -11,12 +11,40 @@ type Contact = Schemas['Contact'];
 
 export const contactKey = ['me', 'contact'] as const;
 
-/** The signed-in complainant's contact details (GET /me/contact): personal data, never cached long. */
-export function useMyContact() {
+/**
+ * Whose contact details: the signed-in complainant's own (`/me/contact`), or, for staff working
+ * or filing their case, a complainant's by id (`/complainants/:id/contact`).
+ */
+export type ContactOwner = { kind: 'me' } | { kind: 'complainant'; id: string };
+
+export const complainantContactKey = (id: string) => ['complainant', id, 'contact'] as const;
+
+/** Someone's contact details: personal data, never cached long. */
+export function useContact(owner: ContactOwner) {
   return useQuery({
-    queryKey: contactKey,
-    queryFn: () => unwrap(api.GET('/api/v1/me/contact')),
+    queryKey: owner.kind === 'me' ? contactKey : complainantContactKey(owner.id),
+    queryFn: () =>
+      owner.kind === 'me'
+        ? unwrap(api.GET('/api/v1/me/contact'))
+        : unwrap(
+            api.GET('/api/v1/complainants/{id}/contact', { params: { path: { id: owner.id } } }),
+          ),
   });
+}
+
+export function useMyContact() {
+  return useContact({ kind: 'me' });
+}
+
+function saveContact(owner: ContactOwner, body: Schemas['UpdateContactRequest']) {
+  return owner.kind === 'me'
+    ? unwrap(api.PUT('/api/v1/me/contact', { body }))
+    : unwrap(
+        api.PUT('/api/v1/complainants/{id}/contact', {
+          params: { path: { id: owner.id } },
+          body,
+        }),
+      );
 }
 
 interface Fields {
@@ -80,34 +108,21 @@ function fieldErrors(error: unknown, message: (id: string) => string): FieldErro
   });
 }
 
-/**
- * The complainant's phone number and postal address, where a consumer body needs them (12315
- * asks for both): kept on their account for every case, saved with PUT /me/contact.
- */
-export function ContactForm({ country, onSaved }: { country: string; onSaved(): void }) {
-  const { t, tDynamic, lang } = useI18n();
+/** The form's state: what was typed over the stored details, and the outcome of saving it. */
+function useContactEditing(owner: ContactOwner, country: string, onSaved: () => void) {
+  const { tDynamic } = useI18n();
   const queryClient = useQueryClient();
-  const current = useMyContact();
+  const current = useContact(owner);
   const [edited, setEdited] = useState<Fields | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const fields = edited ?? fieldsOf(current.data, country);
-  const countries = useMemo(
-    () =>
-      countryGroups(lang, {
-        common: t('file.company.countriesCommon'),
-        eu: t('file.company.countriesEu'),
-        all: t('file.company.countriesAll'),
-      }),
-    [lang, t],
-  );
   const set = (patch: Partial<Fields>) => {
     setSaved(false);
     setEdited({ ...fields, ...patch });
   };
-  const errorOf = (id: string) => errors.find((e) => e.fieldId === id)?.message;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -115,9 +130,11 @@ export function ContactForm({ country, onSaved }: { country: string; onSaved(): 
     setFailure(null);
     setErrors([]);
     try {
-      const body = toRequest(fields);
-      const contact = await unwrap(api.PUT('/api/v1/me/contact', { body }));
-      queryClient.setQueryData(contactKey, contact);
+      const contact = await saveContact(owner, toRequest(fields));
+      queryClient.setQueryData(
+        owner.kind === 'me' ? contactKey : complainantContactKey(owner.id),
+        contact,
+      );
       setEdited(null);
       setSaved(true);
       onSaved();
@@ -129,7 +146,29 @@ export function ContactForm({ country, onSaved }: { country: string; onSaved(): 
       setBusy(false);
     }
   }
+  return { fields, set, errors, failure, busy, saved, submit };
+}
 
+/** The postal address's inputs, named for the browser's autofill. */
+function AddressFields({
+  fields,
+  set,
+  errorOf,
+}: {
+  fields: Fields;
+  set(patch: Partial<Fields>): void;
+  errorOf(id: string): string | undefined;
+}) {
+  const { t, lang } = useI18n();
+  const countries = useMemo(
+    () =>
+      countryGroups(lang, {
+        common: t('file.company.countriesCommon'),
+        eu: t('file.company.countriesEu'),
+        all: t('file.company.countriesAll'),
+      }),
+    [lang, t],
+  );
   const input = (id: string, key: keyof Fields, label: string, autoComplete: string) => (
     <TextInput
       id={id}
@@ -140,13 +179,60 @@ export function ContactForm({ country, onSaved }: { country: string; onSaved(): 
       error={errorOf(id)}
     />
   );
+  return (
+    <>
+      {input('contactLine1', 'line1', t('contact.line1'), 'address-line1')}
+      {input('contactLine2', 'line2', t('contact.line2'), 'address-line2')}
+      {input('contactLocality', 'locality', t('contact.locality'), 'address-level2')}
+      {input('contactRegion', 'region', t('contact.region'), 'address-level1')}
+      {input('contactPostalCode', 'postalCode', t('contact.postalCode'), 'postal-code')}
+      <NativeSelect
+        id="contactCountry"
+        label={t('contact.country')}
+        value={fields.country}
+        onChange={(e) => set({ country: e.currentTarget.value })}
+        error={errorOf('contactCountry')}
+        data={countries}
+      />
+    </>
+  );
+}
+
+/**
+ * The complainant's phone number and postal address, where a consumer body needs them (12315
+ * asks for both): kept on their account for every case, saved with PUT /me/contact by the
+ * complainant, or with PUT /complainants/:id/contact by the officer filing or working for them.
+ */
+export function ContactForm({
+  owner = { kind: 'me' },
+  country,
+  onSaved,
+  headingOrder = 3,
+  children,
+}: {
+  owner?: ContactOwner;
+  country: string;
+  onSaved(): void;
+  headingOrder?: 2 | 3;
+  /** Said under the introduction: which details the body asks for, and why now. */
+  children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  const { fields, set, errors, failure, busy, saved, submit } = useContactEditing(
+    owner,
+    country,
+    onSaved,
+  );
+  const staff = owner.kind === 'complainant';
+  const errorOf = (id: string) => errors.find((e) => e.fieldId === id)?.message;
 
   return (
     <Paper withBorder p="md">
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap="sm">
-          <Title order={3}>{t('contact.title')}</Title>
-          <Text>{t('contact.intro')}</Text>
+          <Title order={headingOrder}>{t(staff ? 'contact.staffTitle' : 'contact.title')}</Title>
+          <Text>{t(staff ? 'contact.staffIntro' : 'contact.intro')}</Text>
+          {children}
           <ErrorSummary errors={errors} />
           <ProblemAlert error={failure} />
           <TextInput
@@ -159,22 +245,10 @@ export function ContactForm({ country, onSaved }: { country: string; onSaved(): 
             onChange={(e) => set({ phone: e.currentTarget.value })}
             error={errorOf('contactPhone')}
           />
-          {input('contactLine1', 'line1', t('contact.line1'), 'address-line1')}
-          {input('contactLine2', 'line2', t('contact.line2'), 'address-line2')}
-          {input('contactLocality', 'locality', t('contact.locality'), 'address-level2')}
-          {input('contactRegion', 'region', t('contact.region'), 'address-level1')}
-          {input('contactPostalCode', 'postalCode', t('contact.postalCode'), 'postal-code')}
-          <NativeSelect
-            id="contactCountry"
-            label={t('contact.country')}
-            value={fields.country}
-            onChange={(e) => set({ country: e.currentTarget.value })}
-            error={errorOf('contactCountry')}
-            data={countries}
-          />
+          <AddressFields fields={fields} set={set} errorOf={errorOf} />
           {saved && (
             <Alert color="green" variant="outline" role="status">
-              {t('contact.saved')}
+              {t(staff ? 'contact.staffSaved' : 'contact.saved')}
             </Alert>
           )}
           <Button type="submit" loading={busy} w="fit-content">

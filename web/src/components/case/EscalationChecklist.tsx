@@ -2,23 +2,44 @@ import { Alert, Button, List, Paper, Stack, Text, TextInput, Textarea, Title } f
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiProblem } from '../../api/client';
-import { useI18n } from '../../i18n';
+import { useI18n, type I18n } from '../../i18n';
 import { useCaseEvent } from '../../pages/complainant/case/useCaseEvent';
 import { ErrorSummary, type FieldError } from '../ErrorSummary';
 import { ProblemAlert } from '../ProblemAlert';
 import { ContactForm } from './ContactForm';
+import { needsContact, RESPONDENT_FACT } from './facts';
 import { refreshCase, type CaseData } from './queries';
-
-// Facts the complainant completes on their account (ContactForm) or on the case (UPDATE_DETAILS).
-const CONTACT_FACTS = [
-  'complainant.phone',
-  'complainant.postalAddress',
-  'complainant.regionAndPostalCode',
-];
-const RESPONDENT_FACT = 'respondent.addressOrRegistrationNumber';
 // The same bounds as workflows/events.ts RESPONDENT_ADDRESS_MAX / REGISTRATION_NUMBER_MAX.
 const ADDRESS_MAX = 500;
 const NUMBER_MAX = 50;
+
+/** A 400 on UPDATE_DETAILS, next to the field it names (`body.respondent.address`...). */
+function refusedDetails(failure: unknown, t: I18n['t']): FieldError[] {
+  if (!(failure instanceof ApiProblem) || failure.status !== 400) return [];
+  const issues = (failure.body as { errors?: { path: string }[] }).errors ?? [];
+  const address = issues.some((issue) => issue.path.endsWith('.address'));
+  const number = issues.some((issue) => issue.path.endsWith('.registrationNumber'));
+  return [
+    ...(address
+      ? [{ fieldId: 'respondentAddress', message: t('details.error.addressTooLong') }]
+      : []),
+    ...(number || !address
+      ? [{ fieldId: 'respondentNumber', message: t('details.error.number') }]
+      : []),
+  ];
+}
+
+/** The schema's bounds (workflows/events.ts), checked before anything is sent. */
+function checkDetails(address: string, number: string, t: I18n['t']): FieldError[] {
+  const found: FieldError[] = [];
+  if (!address.trim() && !number.trim())
+    found.push({ fieldId: 'respondentAddress', message: t('details.error.none') });
+  if (address.trim().length > ADDRESS_MAX)
+    found.push({ fieldId: 'respondentAddress', message: t('details.error.addressTooLong') });
+  if (number.trim().length > NUMBER_MAX)
+    found.push({ fieldId: 'respondentNumber', message: t('details.error.numberTooLong') });
+  return found;
+}
 
 /** The company's address or registration number, sent as UPDATE_DETAILS on the shown version. */
 function RespondentDetails({ view }: { view: CaseData }) {
@@ -27,20 +48,11 @@ function RespondentDetails({ view }: { view: CaseData }) {
   const [address, setAddress] = useState(view.respondent.address ?? '');
   const [number, setNumber] = useState(view.respondent.registrationNumber ?? '');
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const serverErrors =
-    event.failure instanceof ApiProblem && event.failure.status === 400
-      ? [{ fieldId: 'respondentNumber', message: event.failure.detail }]
-      : [];
+  const serverErrors = refusedDetails(event.failure, t);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const found: FieldError[] = [];
-    if (!address.trim() && !number.trim())
-      found.push({ fieldId: 'respondentAddress', message: t('details.error.none') });
-    if (address.trim().length > ADDRESS_MAX)
-      found.push({ fieldId: 'respondentAddress', message: t('details.error.addressTooLong') });
-    if (number.trim().length > NUMBER_MAX)
-      found.push({ fieldId: 'respondentNumber', message: t('details.error.numberTooLong') });
+    const found = checkDetails(address, number, t);
     setErrors(found);
     if (found.length) return;
     await event.send({
@@ -102,7 +114,6 @@ export function EscalationChecklist({ view, body }: { view: CaseData; body: stri
   const missing = view.escalation?.missing ?? [];
   if (!view.escalation?.body || missing.length === 0) return null;
   const facts = missing.map((m) => m.fact as string);
-  const needsContact = facts.some((fact) => CONTACT_FACTS.includes(fact));
   const needsRespondent =
     facts.includes(RESPONDENT_FACT) && view.allowedEvents.includes('UPDATE_DETAILS');
   return (
@@ -119,7 +130,7 @@ export function EscalationChecklist({ view, body }: { view: CaseData; body: stri
           </List>
         </Stack>
       </Alert>
-      {needsContact && (
+      {needsContact(facts) && (
         <ContactForm
           country={view.jurisdiction}
           onSaved={() => void refreshCase(queryClient, view.id)}

@@ -48,6 +48,19 @@ function valueOf(entry: TimelineEntry, field: string, i18n: I18n): string | null
   }
 }
 
+/**
+ * The company details an UPDATE_DETAILS completed, each by its name: the entry holds only what
+ * was given, so these are the details that changed.
+ */
+function detailFields(entry: TimelineEntry): [string, string][] {
+  const respondent = entry.data.respondent as Record<string, unknown> | undefined;
+  if (!respondent || typeof respondent !== 'object') return [];
+  return (['address', 'registrationNumber'] as const).flatMap((name): [string, string][] => {
+    const value = respondent[name];
+    return typeof value === 'string' && value ? [[`respondent.${name}`, value]] : [];
+  });
+}
+
 function evidenceNames(entry: TimelineEntry, tDynamic: I18n['tDynamic']): string[] {
   const items = entry.data.items;
   if (!Array.isArray(items)) return [];
@@ -66,6 +79,7 @@ function Entry({ entry }: { entry: TimelineEntry }) {
     const value = valueOf(entry, field, i18n);
     if (value !== null) fields.push([field, value]);
   }
+  fields.push(...detailFields(entry));
   const evidence = evidenceNames(entry, tDynamic);
   if (evidence.length) fields.push(['items', evidence.join(', ')]);
   const moved = entry.fromState !== null && entry.fromState !== entry.toState;

@@ -1,10 +1,12 @@
 // Strings of the shared case components (web/src/components/case): the timeline, the evidence
 // panel and the file picker, which complainants and officers both see. Merged into the
 // complainant catalog (complainant.ts), so keys stay unique across catalogs. What a timeline
-// entry records and who did it are the shared label table's words (workflows/labels.ts).
+// entry records, who did it and the names of its fields are the shared label table's words
+// (workflows/labels.ts).
 import {
   BODY_CLOCK_LABELS,
   CLOCK_STATUS_LABELS,
+  ENTRY_FIELD_LABELS,
   EVENT_LABELS,
   ROLE_LABELS,
   catalogKeys,
@@ -13,6 +15,7 @@ import {
 export const casePartsEn = {
   ...catalogKeys('timeline.type', EVENT_LABELS, 'en'),
   ...catalogKeys('timeline.actor', ROLE_LABELS, 'en'),
+  ...catalogKeys('timeline.field', ENTRY_FIELD_LABELS, 'en'),
   ...catalogKeys('bodyClock', BODY_CLOCK_LABELS, 'en'),
   ...catalogKeys('clockStatus', CLOCK_STATUS_LABELS, 'en'),
   'timeliness.title': 'Response times',
@@ -33,21 +36,6 @@ export const casePartsEn = {
   'timeline.newestFirst': 'Newest first.',
   'timeline.byAt': '{actor}, {at}',
   'timeline.nowState': 'Now: {state}',
-  'timeline.field.question': 'Question',
-  'timeline.field.answer': 'Answer',
-  'timeline.field.message': 'Response',
-  'timeline.field.outcome': 'Outcome',
-  'timeline.field.remedy': 'What is offered',
-  'timeline.field.reason': 'Reason',
-  'timeline.field.note': 'Note',
-  'timeline.field.text': 'Note',
-  'timeline.field.externalReference': 'Reference at the consumer body',
-  'timeline.field.reference': 'Reference',
-  'timeline.field.decision': 'Decision',
-  'timeline.field.deadline': 'Deadline',
-  'timeline.field.category': 'What went wrong',
-  'timeline.field.amount': 'Amount',
-  'timeline.field.items': 'Files',
   'evidence.title': 'Evidence',
   'evidence.none': 'No evidence yet.',
   'evidence.meta': '{kind} · {size} · {at}',
@@ -85,6 +73,7 @@ export const casePartsEn = {
 export const casePartsZh: Record<keyof typeof casePartsEn, string> = {
   ...catalogKeys('timeline.type', EVENT_LABELS, 'zh-CN'),
   ...catalogKeys('timeline.actor', ROLE_LABELS, 'zh-CN'),
+  ...catalogKeys('timeline.field', ENTRY_FIELD_LABELS, 'zh-CN'),
   ...catalogKeys('bodyClock', BODY_CLOCK_LABELS, 'zh-CN'),
   ...catalogKeys('clockStatus', CLOCK_STATUS_LABELS, 'zh-CN'),
   'timeliness.title': '处理时效',
@@ -105,21 +94,6 @@ export const casePartsZh: Record<keyof typeof casePartsEn, string> = {
   'timeline.newestFirst': '最新的在最前。',
   'timeline.byAt': '{actor}，{at}',
   'timeline.nowState': '当前状态：{state}',
-  'timeline.field.question': '问题',
-  'timeline.field.answer': '答复',
-  'timeline.field.message': '答复内容',
-  'timeline.field.outcome': '结果',
-  'timeline.field.remedy': '提供的补救',
-  'timeline.field.reason': '理由',
-  'timeline.field.note': '备注',
-  'timeline.field.text': '备注',
-  'timeline.field.externalReference': '机构受理编号',
-  'timeline.field.reference': '编号',
-  'timeline.field.decision': '决定',
-  'timeline.field.deadline': '期限',
-  'timeline.field.category': '问题类型',
-  'timeline.field.amount': '金额',
-  'timeline.field.items': '文件',
   'evidence.title': '证据',
   'evidence.none': '暂无证据。',
   'evidence.meta': '{kind} · {size} · {at}',

@@ -6,6 +6,7 @@ import {
   DEADLINE_UNIT_LABELS,
   EVIDENCE_KIND_LABELS,
   LEGAL_OUTCOME_LABELS,
+  REQUIRED_FACT_LABELS,
   RESPONDENT_KIND_LABELS,
   RESPONSE_OUTCOME_LABELS,
   STATE_LABELS,
@@ -35,6 +36,8 @@ function codeWords(locale: LabelLocale) {
     ...catalogKeys('bodyDecision', BODY_DECISION_LABELS, locale),
     ...catalogKeys('legalOutcome', LEGAL_OUTCOME_LABELS, locale),
     ...catalogKeys('channel', CHANNEL_LABELS, locale),
+    // What a consumer body still needs, as staff read it (the complainant's page says "your").
+    ...catalogKeys('fact', REQUIRED_FACT_LABELS, locale),
   };
 }
 
@@ -68,6 +71,7 @@ export const caseWords = defineCatalog(
     'event.CLOSE': 'Close',
     'event.DEADLINE_PASSED': 'A deadline passed',
     'event.NOTE': 'Add note',
+    'event.UPDATE_DETAILS': 'Update details',
     'case.urgent': 'Urgent',
     'case.overdue': 'Overdue',
     'case.integrityVerified': 'Integrity verified',
@@ -98,6 +102,7 @@ export const caseWords = defineCatalog(
     'event.CLOSE': '结案',
     'event.DEADLINE_PASSED': '期限已过',
     'event.NOTE': '添加备注',
+    'event.UPDATE_DETAILS': '更新信息',
     'case.urgent': '紧急',
     'case.overdue': '已逾期',
     'case.integrityVerified': '完整性已验证',

@@ -136,6 +136,8 @@ export const officer = defineCatalog(
     'onbehalf.create': 'Create their account',
     'onbehalf.filingFor': 'Filing for {name} ({email}), contacted us by {channel}.',
     'onbehalf.change': 'Change complainant',
+    'onbehalf.contactNeeded':
+      '{body} needs these before it takes a complaint. Ask {name} for them now, before you submit:',
     'parked.title': 'Parked emails',
     'parked.intro':
       'Emails that could not be delivered after every attempt. Fix the cause (an address, the mail server), then send them again.',
@@ -308,6 +310,7 @@ export const officer = defineCatalog(
     'onbehalf.create': '创建账户',
     'onbehalf.filingFor': '正在为 {name}（{email}）提交，联系方式：{channel}。',
     'onbehalf.change': '更换投诉人',
+    'onbehalf.contactNeeded': '{body}受理投诉前需要以下信息。请在提交前向{name}询问：',
     'parked.title': '暂停的邮件',
     'parked.intro': '多次尝试后仍未送达的邮件。请先解决问题（地址或邮件服务器），再重新发送。',
     'parked.empty': '没有暂停的邮件。所有邮件均已送达或仍在重试。',

@@ -4,13 +4,21 @@ import { useCallback, useState } from 'react';
 import { ApiProblem, api, unwrap, type Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { EventForm, OutcomeAlerts, type FormOutcome } from './EventForm';
-import { OFFICER_EVENTS, payloadOf, type Draft } from './event-fields';
+import {
+  OFFICER_EVENTS,
+  initialDraft,
+  refusedFields,
+  requestOf,
+  ruleErrors,
+  type Draft,
+} from './event-fields';
 import type { CaseView } from './shared';
 
 type CaseEvent = Schemas['CaseEvent'];
 
 /** Sends one event and sorts out its failure: conflict, rule refusal, anything else. */
 function useSendEvent(item: CaseView) {
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
   async function send(type: string, draft: Draft): Promise<FormOutcome | null> {
@@ -18,7 +26,7 @@ function useSendEvent(item: CaseView) {
     try {
       const body = {
         type,
-        ...payloadOf(OFFICER_EVENTS[type] ?? [], draft),
+        ...requestOf(type, draft, item),
         expectedVersion: item.version,
       } as CaseEvent;
       const updated = await unwrap(
@@ -37,6 +45,14 @@ function useSendEvent(item: CaseView) {
       }
       if (error instanceof ApiProblem && error.status === 422) {
         return { refused: error.detail || error.title };
+      }
+      const refused = refusedFields(error, OFFICER_EVENTS[type] ?? []);
+      if (refused.length > 0) {
+        const fields = refused.map(({ field, detail }) => ({
+          name: field.name,
+          message: field.invalid ? t(field.invalid) : detail,
+        }));
+        return { fields };
       }
       return { failure: error };
     } finally {
@@ -69,7 +85,8 @@ function useActions(item: CaseView) {
       setOpen(type);
       return;
     }
-    setDrafts((all) => ({ ...all, [type]: {} }));
+    // Sent: the next form starts afresh (UPDATE_DETAILS from the details as they are now).
+    setDrafts(({ [type]: _sent, ...rest }) => rest);
     setOutcome({});
     setOpen(null);
     setDone(t('workspace.done', { action: tDynamic(`event.${type}`) }));
@@ -78,12 +95,17 @@ function useActions(item: CaseView) {
   function start(type: string) {
     setOutcome({});
     setDone('');
-    if ((OFFICER_EVENTS[type] ?? []).length === 0) void run(type);
-    else setOpen(type);
+    if ((OFFICER_EVENTS[type] ?? []).length === 0) return void run(type);
+    // Editing the company's details starts from what the case has now.
+    if (!drafts[type]) setDrafts((all) => ({ ...all, [type]: initialDraft(type, item) }));
+    setOpen(type);
   }
 
   return { busy, drafts, open, outcome, done, onDraft, run, start, close: () => setOpen(null) };
 }
+
+// Actions that do not move the case forward: outlined, beside the ones that do.
+const SECONDARY = ['CLOSE', 'TRIAGE_REJECT', 'UPDATE_DETAILS'];
 
 /** A button for each event the case takes from this officer now; with fields, a dialog. */
 export function ActionPanel({ item }: { item: CaseView }) {
@@ -107,7 +129,7 @@ export function ActionPanel({ item }: { item: CaseView }) {
           {events.map((type) => (
             <Button
               key={type}
-              variant={type === 'CLOSE' || type === 'TRIAGE_REJECT' ? 'default' : 'filled'}
+              variant={SECONDARY.includes(type) ? 'default' : 'filled'}
               onClick={() => start(type)}
               loading={busy && open === null}
             >
@@ -131,6 +153,7 @@ export function ActionPanel({ item }: { item: CaseView }) {
           onDraft={onDraft}
           onSubmit={() => void run(open)}
           onClose={close}
+          check={(draft) => ruleErrors(open, draft, item)}
         />
       )}
     </Paper>

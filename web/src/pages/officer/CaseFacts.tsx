@@ -59,6 +59,29 @@ function useLabels() {
   };
 }
 
+/** How far the case got: the platform's response, and the body's or court's outcome. */
+function OutcomeFacts({ item }: { item: CaseView }) {
+  const { t } = useI18n();
+  const labels = useLabels();
+  return (
+    <>
+      <Fact label="workspace.response">
+        {labels.code('responseOutcome', item.outcome.response)}
+      </Fact>
+      <Fact label="workspace.holdingResponse">
+        {item.outcome.holdingResponse ? t('common.yes') : t('common.no')}
+      </Fact>
+      <Fact label="workspace.bodyReference">{item.outcome.bodyReference ?? t('common.none')}</Fact>
+      <Fact label="workspace.bodyDecision">
+        {labels.code('bodyDecision', item.outcome.bodyDecision)}
+      </Fact>
+      <Fact label="workspace.legalOutcome">
+        {labels.code('legalOutcome', item.outcome.legalOutcome)}
+      </Fact>
+    </>
+  );
+}
+
 /** Every fact of the case, as a description list. */
 export function CaseFacts({ item }: { item: CaseView }) {
   const { t, tDynamic, fmt, lang } = useI18n();
@@ -79,6 +102,8 @@ export function CaseFacts({ item }: { item: CaseView }) {
         <Fact label="workspace.respondent">
           {item.respondent.name} · {tDynamic(`respondentKind.${item.respondent.kind}`)}
         </Fact>
+        <Fact label="details.address">{item.respondent.address ?? t('common.none')}</Fact>
+        <Fact label="details.number">{item.respondent.registrationNumber ?? t('common.none')}</Fact>
         <Fact label="workspace.amount">
           {fmt.money(fromMinor(amount.amountMinor, amount.currency), amount.currency)}
         </Fact>
@@ -98,21 +123,7 @@ export function CaseFacts({ item }: { item: CaseView }) {
         <Fact label="workspace.assignee">{labels.officer(item.assigneeId)}</Fact>
         <Fact label="workspace.locale">{t(`lang.${item.locale}`)}</Fact>
         <Fact label="workspace.consumerBody">{item.consumerBody ?? t('common.none')}</Fact>
-        <Fact label="workspace.response">
-          {labels.code('responseOutcome', item.outcome.response)}
-        </Fact>
-        <Fact label="workspace.holdingResponse">
-          {item.outcome.holdingResponse ? t('common.yes') : t('common.no')}
-        </Fact>
-        <Fact label="workspace.bodyReference">
-          {item.outcome.bodyReference ?? t('common.none')}
-        </Fact>
-        <Fact label="workspace.bodyDecision">
-          {labels.code('bodyDecision', item.outcome.bodyDecision)}
-        </Fact>
-        <Fact label="workspace.legalOutcome">
-          {labels.code('legalOutcome', item.outcome.legalOutcome)}
-        </Fact>
+        <OutcomeFacts item={item} />
         <Fact label="workspace.evidenceCount">{fmt.number(item.evidenceCount)}</Fact>
         <Fact label="workspace.filed">{fmt.dateTime(item.filedAt)}</Fact>
         <Fact label="workspace.updated">{fmt.dateTime(item.updatedAt)}</Fact>

@@ -11,7 +11,7 @@ import {
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { useI18n } from '../../i18n';
+import { useI18n, type I18n, type MessageKey } from '../../i18n';
 import { useSession } from '../../session';
 import type { Draft, FieldSpec } from './event-fields';
 import { useOfficers } from './shared';
@@ -21,6 +21,8 @@ export interface FormOutcome {
   conflict?: boolean;
   /** A workflow rule refused the event: its reason. */
   refused?: string;
+  /** The server refused these fields (400): each message goes next to its field. */
+  fields?: { name: string; message: string }[];
   failure?: unknown;
 }
 
@@ -59,11 +61,12 @@ function FieldInput({
 }) {
   const { t, tDynamic } = useI18n();
   const officers = useOfficers();
+  const notes = [field.required ? null : t('action.optional'), field.hint ? t(field.hint) : null];
   const common = {
     id,
     label: t(field.label),
     withAsterisk: field.required,
-    description: field.required ? undefined : t('action.optional'),
+    description: notes.filter(Boolean).join(' · ') || undefined,
     error,
     value,
   };
@@ -95,20 +98,23 @@ function FieldInput({
   );
 }
 
+/** ASSIGN defaults to the officer themself once the list of officers is known. */
+function useAssignDefault(fields: FieldSpec[], draft: Draft, onDraft: (draft: Draft) => void) {
+  const { user } = useSession();
+  const officers = useOfficers();
+  useEffect(() => {
+    const assign = fields.some((field) => field.kind === 'officer');
+    if (assign && !draft.officerId && user && officers.data?.some((o) => o.id === user.id)) {
+      onDraft({ ...draft, officerId: user.id });
+    }
+  }, [fields, draft, user, officers.data, onDraft]);
+}
+
 /**
  * An event's form in a dialog. The draft lives with the caller, outside the case's query
  * data, so a reload after a conflict keeps what the officer typed.
  */
-export function EventForm({
-  type,
-  fields,
-  draft,
-  outcome,
-  busy,
-  onDraft,
-  onSubmit,
-  onClose,
-}: {
+interface EventFormProps {
   type: string;
   fields: FieldSpec[];
   draft: Draft;
@@ -117,36 +123,48 @@ export function EventForm({
   onDraft(draft: Draft): void;
   onSubmit(): void;
   onClose(): void;
-}) {
+  /** The event's own rules (event-fields.ts ruleErrors), checked with "required". */
+  check?(draft: Draft): { name: string; message: MessageKey }[];
+}
+
+/** What the form refuses before sending: empty required fields, then the event's own rules. */
+function checkForm(
+  { fields, draft, check = () => [] }: Pick<EventFormProps, 'fields' | 'draft' | 'check'>,
+  t: I18n['t'],
+): { name: string; message: string }[] {
+  return [
+    ...fields
+      .filter((field) => field.required && !(draft[field.name] ?? '').trim())
+      .map((field) => ({
+        name: field.name,
+        message: t('errors.required', { field: t(field.label) }),
+      })),
+    ...check(draft).map((rule) => ({ name: rule.name, message: t(rule.message) })),
+  ];
+}
+
+export function EventForm(props: EventFormProps) {
+  const { type, fields, draft, outcome, busy, onDraft, onSubmit, onClose } = props;
   const { t, tDynamic } = useI18n();
-  const { user } = useSession();
-  const officers = useOfficers();
   const [errors, setErrors] = useState<FieldError[]>([]);
   const idOf = (name: string) => `event-${type}-${name}`;
   const name = tDynamic(`event.${type}`);
-
-  // Assign defaults to the officer themself once the list is known.
-  useEffect(() => {
-    const assign = fields.some((field) => field.kind === 'officer');
-    if (assign && !draft.officerId && user && officers.data?.some((o) => o.id === user.id)) {
-      onDraft({ ...draft, officerId: user.id });
-    }
-  }, [fields, draft, user, officers.data, onDraft]);
+  useAssignDefault(fields, draft, onDraft);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const found: FieldError[] = [];
-    for (const field of fields) {
-      if (field.required && !(draft[field.name] ?? '').trim()) {
-        found.push({
-          fieldId: idOf(field.name),
-          message: t('errors.required', { field: t(field.label) }),
-        });
-      }
-    }
+    const found = checkForm(props, t).map((error) => ({
+      fieldId: idOf(error.name),
+      message: error.message,
+    }));
     setErrors(found);
     if (found.length === 0) onSubmit();
   }
+
+  // What the server refused stands until the next attempt; the browser's own check comes first.
+  const shown = errors.length
+    ? errors
+    : (outcome.fields ?? []).map((f) => ({ fieldId: idOf(f.name), message: f.message }));
 
   return (
     // lockScroll off: its scroll lock injects a <style> without the CSP nonce, which the browser blocks.
@@ -161,7 +179,7 @@ export function EventForm({
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          <ErrorSummary errors={errors} />
+          <ErrorSummary errors={shown} />
           <OutcomeAlerts outcome={outcome} />
           {fields.map((field) => (
             <FieldInput
@@ -169,7 +187,7 @@ export function EventForm({
               id={idOf(field.name)}
               field={field}
               value={draft[field.name] ?? ''}
-              error={errors.find((error) => error.fieldId === idOf(field.name))?.message}
+              error={shown.find((error) => error.fieldId === idOf(field.name))?.message}
               onChange={(value) => onDraft({ ...draft, [field.name]: value })}
             />
           ))}

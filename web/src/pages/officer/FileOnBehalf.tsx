@@ -1,12 +1,17 @@
-import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { Navigate, Route, Routes, useNavigate } from 'react-router';
+import { Box, Button, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import type { User } from '../../api/client';
+import { bodyFor, bodyName, bodyRequirements, useWorkflow } from '../../components/case/bodies';
+import { ContactForm, useContact } from '../../components/case/ContactForm';
+import { lackingContact } from '../../components/case/facts';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
 import type { OnBehalf } from '../complainant/filing/context';
+import { loadDraft } from '../complainant/filing/draft';
 import { GuidedFiling } from '../complainant/filing/GuidedFiling';
+import { countryName } from '../complainant/filing/places';
 import { FindComplainant, type OfficerChannel } from './FindComplainant';
-import { useState } from 'react';
 
 const BASE = '/file-on-behalf';
 // Whom the officer is filing for survives a reload, like the draft itself, but not the tab.
@@ -37,6 +42,52 @@ function Find() {
   return <FindComplainant channel={channel} onChannel={setChannel} onChosen={chosen} />;
 }
 
+/**
+ * At the check-answers step, when the body for the chosen country needs contact details the
+ * complainant's account lacks (12315: phone and postal address), the officer asks for them
+ * while the caller is still there; saved on the account (PUT /complainants/:id/contact), as
+ * the complainant's own confirmation page asks for them. The draft is read from storage: the
+ * steps keep it there on every change, and this panel sits outside their context.
+ */
+function ContactStep({ onBehalf, draftKey }: { onBehalf: OnBehalf; draftKey: string }) {
+  const { t, tDynamic, lang } = useI18n();
+  const { pathname } = useLocation();
+  const workflow = useWorkflow();
+  const owner = { kind: 'complainant', id: onBehalf.complainantId } as const;
+  const contact = useContact(owner);
+  // Once asked, the form stays for this visit, so its "saved" confirmation can be read.
+  const [saved, setSaved] = useState(false);
+  if (!pathname.endsWith('/check-answers') || !workflow.data || !contact.data) return null;
+  const draft = loadDraft(draftKey);
+  const kind = draft.companyKind || 'platform';
+  const body = draft.country ? bodyFor(workflow.data, draft.country, kind) : null;
+  if (!body) return null;
+  const needed = lackingContact(bodyRequirements(workflow.data, draft.country, kind), contact.data);
+  if (needed.length === 0 && !saved) return null;
+  const name = bodyName(tDynamic, body.code, (code) => countryName(lang, code), body.name);
+  return (
+    <Box maw={720}>
+      <ContactForm
+        owner={owner}
+        country={draft.country}
+        onSaved={() => setSaved(true)}
+        headingOrder={2}
+      >
+        {needed.length > 0 && (
+          <>
+            <Text>{t('onbehalf.contactNeeded', { body: name, name: onBehalf.name })}</Text>
+            <List>
+              {needed.map((fact) => (
+                <List.Item key={fact}>{tDynamic(`fact.${fact}`)}</List.Item>
+              ))}
+            </List>
+          </>
+        )}
+      </ContactForm>
+    </Box>
+  );
+}
+
 /** The complainant's own guided steps, for the person the officer found or opened an account for. */
 function Filing() {
   const { t } = useI18n();
@@ -44,6 +95,7 @@ function Filing() {
   const navigate = useNavigate();
   const onBehalf = stored();
   if (!onBehalf || !user) return <Navigate to={BASE} replace />;
+  const draftKey = `${user.id}:${onBehalf.complainantId}`;
   return (
     <>
       <Paper withBorder p="sm" maw={720}>
@@ -67,11 +119,8 @@ function Filing() {
           </Button>
         </Group>
       </Paper>
-      <GuidedFiling
-        basePath={`${BASE}/for`}
-        draftKey={`${user.id}:${onBehalf.complainantId}`}
-        onBehalf={onBehalf}
-      />
+      <GuidedFiling basePath={`${BASE}/for`} draftKey={draftKey} onBehalf={onBehalf} />
+      <ContactStep onBehalf={onBehalf} draftKey={draftKey} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { EvidencePanel } from '../../components/case/EvidencePanel';
+import { StaffChecklist } from '../../components/case/StaffChecklist';
 import { StateBadge } from '../../components/case/StateBadge';
 import { Timeline } from '../../components/case/Timeline';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -94,6 +95,7 @@ export function Workspace() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">
+            <StaffChecklist view={item} canEdit={officer} />
             {officer && <ActionPanel item={item} />}
             {officer && <NoteForm caseId={item.id} />}
             <Paper withBorder p="md">
