@@ -1,25 +1,8 @@
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
 import { addEvidenceCount, fileCase, send } from '../helpers/cases.ts';
-import { expectAccessible, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { expectAccessible, launchBrowser, signIn, type TestBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { createUser, type TestUser } from '../helpers/users.ts';
-
-const WORDS = {
-  en: { email: 'Email', password: 'Password', signIn: 'Sign in' },
-  'zh-CN': { email: '电子邮箱', password: '密码', signIn: '登录' },
-} as const;
-
-async function signIn(page: Page, user: TestUser, lang: 'en' | 'zh-CN'): Promise<void> {
-  const words = WORDS[lang];
-  const home = user.role === 'complainant' ? '**/cases' : '**/queue';
-  page.setDefaultTimeout(10_000);
-  await page.goto('/sign-in');
-  await page.getByLabel(words.email).fill(user.email);
-  await page.getByLabel(words.password).fill(user.password);
-  await page.getByRole('button', { name: words.signIn, exact: true }).click();
-  await page.waitForURL(home);
-}
 
 // What 12315 needs, completed by the officer: the complainant's contact on their account (while
 // filing for them, or later from the case) and the company's details with "Update details",

@@ -1,25 +1,16 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { DESKTOP, expectAccessible, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import {
+  DESKTOP,
+  expectAccessible,
+  launchBrowser,
+  signIn,
+  type TestBrowser,
+} from '../helpers/browser.ts';
 import { fileCase } from '../helpers/cases.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { DEADLINE_UNIT_LABELS } from '../../workflows/labels.ts';
 import { createUser, type TestUser } from '../helpers/users.ts';
-
-const WORDS = {
-  en: { email: 'Email', password: 'Password', signIn: 'Sign in' },
-  'zh-CN': { email: '电子邮箱', password: '密码', signIn: '登录' },
-} as const;
-
-async function signIn(page: Page, user: TestUser, lang: 'en' | 'zh-CN'): Promise<void> {
-  const words = WORDS[lang];
-  page.setDefaultTimeout(10_000);
-  await page.goto('/sign-in');
-  await page.getByLabel(words.email).fill(user.email);
-  await page.getByLabel(words.password).fill(user.password);
-  await page.getByRole('button', { name: words.signIn, exact: true }).click();
-  await page.waitForURL('**/queue');
-}
 
 /** Opens the first case of the queue with the keyboard alone: j moves, Enter opens. */
 async function openFirstByKeyboard(page: Page): Promise<string> {

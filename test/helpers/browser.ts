@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { TestUser } from './users.ts';
 
 /** Debian's Chromium; `.ci/run` installs it. Playwright's own browser downloads do not work here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -98,4 +99,21 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
         .join(', ')}`,
   );
   expect(summary, `accessibility violations on ${where}`).to.deep.equal([]);
+}
+
+const SIGN_IN_WORDS = {
+  en: { email: 'Email', password: 'Password', signIn: 'Sign in' },
+  'zh-CN': { email: '电子邮箱', password: '密码', signIn: '登录' },
+} as const;
+
+/** Signs in through the page, in `lang`, and waits for the role's home (my cases or the queue). */
+export async function signIn(page: Page, user: TestUser, lang: 'en' | 'zh-CN'): Promise<void> {
+  const words = SIGN_IN_WORDS[lang];
+  const home = user.role === 'complainant' ? '**/cases' : '**/queue';
+  page.setDefaultTimeout(10_000);
+  await page.goto('/sign-in');
+  await page.getByLabel(words.email).fill(user.email);
+  await page.getByLabel(words.password).fill(user.password);
+  await page.getByRole('button', { name: words.signIn, exact: true }).click();
+  await page.waitForURL(home);
 }

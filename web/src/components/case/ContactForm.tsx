@@ -1,9 +1,9 @@
 import { Alert, Button, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiProblem, unwrap, type Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
-import { countryGroups } from '../../pages/complainant/filing/places';
+import { useCountryGroups } from '../../pages/complainant/filing/useCountryGroups';
 import { ErrorSummary, type FieldError } from '../ErrorSummary';
 import { ProblemAlert } from '../ProblemAlert';
 
@@ -159,16 +159,8 @@ function AddressFields({
   set(patch: Partial<Fields>): void;
   errorOf(id: string): string | undefined;
 }) {
-  const { t, lang } = useI18n();
-  const countries = useMemo(
-    () =>
-      countryGroups(lang, {
-        common: t('file.company.countriesCommon'),
-        eu: t('file.company.countriesEu'),
-        all: t('file.company.countriesAll'),
-      }),
-    [lang, t],
-  );
+  const { t } = useI18n();
+  const countries = useCountryGroups();
   const input = (id: string, key: keyof Fields, label: string, autoComplete: string) => (
     <TextInput
       id={id}

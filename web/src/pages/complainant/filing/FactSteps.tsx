@@ -6,7 +6,8 @@ import type { FieldError } from '../../../components/ErrorSummary';
 import { useI18n } from '../../../i18n';
 import { useFiling } from './context';
 import { REFERENCE_MAX, RESPONDENT_KINDS, today } from './draft';
-import { countryGroups, countryName, currencyFor, currencyGroups } from './places';
+import { countryName, currencyFor, currencyGroups } from './places';
+import { useCountryGroups } from './useCountryGroups';
 import { errorFor, Step } from './Step';
 
 /** Who can take the complaint further here, and after how long: from GET /workflow. */
@@ -30,18 +31,10 @@ function BodyNotice({ country, kind }: { country: string; kind: string }) {
 }
 
 export function CompanyStep() {
-  const { t, tDynamic, lang } = useI18n();
+  const { t, tDynamic } = useI18n();
   const { draft, update } = useFiling();
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const countries = useMemo(
-    () =>
-      countryGroups(lang, {
-        common: t('file.company.countriesCommon'),
-        eu: t('file.company.countriesEu'),
-        all: t('file.company.countriesAll'),
-      }),
-    [lang, t],
-  );
+  const countries = useCountryGroups();
 
   const workflow = useWorkflow();
   // Asked only where the body needs them (12315); the complainant can also add them later.
