@@ -149,9 +149,15 @@ export function mountComplainantRoutes(
       responses: {
         200: { description: 'Their contact details now', schema: ContactView },
         400: { description: 'A malformed phone number or address; nothing is changed' },
+        409: { description: 'The account is disabled (e.g. the CFPB import placeholder)' },
       },
     },
     async ({ params, body }, _req, res) => {
+      // Imported complaints share one disabled placeholder owner: contact details saved there
+      // would be every imported consumer's, and nobody can read them on that account anyway.
+      const found = await users.findById(params.id);
+      if (!found || found.role !== 'complainant') throw new NotFoundError('complainant');
+      if (found.disabled) throw new ConflictError('The account is disabled.');
       const contact = await users.setContact(params.id, body);
       if (!contact) throw new NotFoundError('complainant');
       res.setHeader('Cache-Control', 'no-store');

@@ -60,6 +60,11 @@ describe('web app: the officer (Chromium, desktop)', function () {
     await page.getByRole('tab', { name: 'To triage 3 cases' }).waitFor();
     await page.getByRole('tab', { name: 'Unassigned 3 cases' }).waitFor();
     await expectAccessible(page, 'queue (en)');
+    // The default order is time left across all pages, and the select says so.
+    const order = page.getByLabel('Order');
+    expect(await order.locator('option:checked').textContent()).to.equal(
+      'Time left, soonest first',
+    );
 
     const caseId = await openFirstByKeyboard(page);
     await page.getByRole('heading', { level: 1, name: /^Case RD-/ }).waitFor();

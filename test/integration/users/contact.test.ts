@@ -83,6 +83,24 @@ describe('users: contact details on the account', () => {
     await t.http.get(`/api/v1/complainants/${officer.id}/contact`).set(officer.auth).expect(404);
   });
 
+  it("refuses contact details for a disabled complainant's account (409), storing nothing", async () => {
+    const admin = await createUser(t, 'admin');
+    await t.http
+      .patch(`/api/v1/users/${complainant.id}`)
+      .set(admin.auth)
+      .send({ disabled: true })
+      .expect(200);
+    const path = `/api/v1/complainants/${complainant.id}/contact`;
+    const res = await t.http
+      .put(path)
+      .set(officer.auth)
+      .send({ phone: '13812345678', postalAddress: ADDRESS });
+    expect(res.status).to.equal(409);
+    expect(res.type).to.equal('application/problem+json');
+    const kept = (await t.http.get(path).set(officer.auth).expect(200)).body;
+    expect(kept.phone ?? null).to.equal(null);
+  });
+
   it('keeps contact details to the complainant and the staff', async () => {
     const other = await createUser(t, 'complainant');
     const path = `/api/v1/complainants/${complainant.id}/contact`;

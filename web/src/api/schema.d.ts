@@ -807,6 +807,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description The account is disabled (e.g. the CFPB import placeholder) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Error (RFC 9457 problem details) */
                 default: {
                     headers: {

@@ -40,7 +40,12 @@ export function StaffChecklist({ view, canEdit }: { view: CaseData; canEdit: boo
         {canEdit && updatable && facts.includes(RESPONDENT_FACT) && (
           <Text>{t('escalation.staffRespondent')}</Text>
         )}
-        {canEdit && needsContact(facts) && (
+        {/* Imported cases share one placeholder owner: contact saved there would be every
+            imported complaint's. */}
+        {canEdit && needsContact(facts) && view.channel === 'import' && (
+          <Text>{t('escalation.importedOwner')}</Text>
+        )}
+        {canEdit && needsContact(facts) && view.channel !== 'import' && (
           <ContactForm
             owner={{ kind: 'complainant', id: view.ownerId }}
             country={view.jurisdiction}

@@ -34,7 +34,9 @@ export const escalationPartsEn = {
   'details.error.none': 'Enter the address, the registration number or both',
   'details.error.addressTooLong': 'The address must be 500 characters or fewer',
   'details.error.numberTooLong': 'The registration number must be 50 characters or fewer',
-  'escalation.missingTitle': '{body} still needs',
+  'escalation.missingTitle': 'What {body} still needs',
+  'escalation.importedOwner':
+    'This complaint was imported without the consumer’s identity: there is no account to add contact details to.',
   'escalation.fact.complainant.name': 'Your name',
   'escalation.fact.complainant.phone': 'Your phone number',
   'escalation.fact.complainant.postalAddress': 'Your postal address',
@@ -94,6 +96,7 @@ export const escalationPartsZh: Record<keyof typeof escalationPartsEn, string> =
   'details.error.addressTooLong': '地址不能超过 500 个字',
   'details.error.numberTooLong': '登记号码不能超过 50 个字符',
   'escalation.missingTitle': '{body}还需要',
+  'escalation.importedOwner': '此投诉导入时未包含消费者身份，没有可以补充联系方式的账户。',
   'escalation.fact.complainant.name': '您的姓名',
   'escalation.fact.complainant.phone': '您的电话号码',
   'escalation.fact.complainant.postalAddress': '您的通讯地址',
