@@ -202,6 +202,7 @@ async function loadPart(
       connections: Number(values.connections ?? 50),
       seconds: Number(values.seconds ?? 60),
       postgresqlUrl,
+      serverPid: server.child.pid!,
       log,
     });
   } finally {

@@ -22,6 +22,8 @@ export interface LoadOptions {
   connections: number;
   seconds: number;
   postgresqlUrl?: string | undefined;
+  /** The server's own process, to tell its CPU from the database's (both are children). */
+  serverPid: number;
   log: (message: string) => void;
 }
 
@@ -362,7 +364,13 @@ function machineBusyTicks(): number {
 /** The timed part: `connections` workers drawing from MIX until `seconds` have passed. */
 async function timedRun(run: Run) {
   const { connections, seconds } = run.opts;
-  const before = { requests: run.requests, busy: machineBusyTicks(), own: cpuTicks(process.pid) };
+  const serverPid = run.opts.serverPid;
+  const before = {
+    requests: run.requests,
+    busy: machineBusyTicks(),
+    own: cpuTicks(process.pid),
+    server: cpuTicks(serverPid).self,
+  };
   const started = performance.now();
   const worker = async () => {
     while (performance.now() < started + seconds * 1000) {
@@ -372,11 +380,21 @@ async function timedRun(run: Run) {
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = (performance.now() - started) / 1000;
   const own = cpuTicks(process.pid);
-  const ownTicks = own.self + own.children - before.own.self - before.own.children;
+  const serverTicks = cpuTicks(serverPid).self - before.server;
+  const clientTicks = own.self - before.own.self;
+  const ownTicks = clientTicks + own.children - before.own.children;
   // What the rest of the machine used meanwhile (other work on the shared cores), in cores.
   const otherCores = round((machineBusyTicks() - before.busy - ownTicks) / 100 / elapsed);
-  const ownCores = round(ownTicks / 100 / elapsed);
-  return { elapsed, requests: run.requests - before.requests, ownCores, otherCores };
+  const cores = (ticks: number) => round(ticks / 100 / elapsed);
+  return {
+    elapsed,
+    requests: run.requests - before.requests,
+    ownCores: cores(ownTicks),
+    serverCores: cores(serverTicks),
+    clientCores: cores(clientTicks),
+    databaseCores: cores(ownTicks - serverTicks - clientTicks),
+    otherCores,
+  };
 }
 
 function figures(run: Run): Record<string, OpFigures> {
@@ -417,7 +435,13 @@ export async function runLoadBench(opts: LoadOptions) {
     acknowledgedChanges: [...run.acks.values()].reduce((sum, acks) => sum + acks.length, 0),
     checkedCases: run.acks.size,
     lostUpdates: problems.length,
-    cpu: { benchAndServerCores: timed.ownCores, otherWorkCores: timed.otherCores },
+    cpu: {
+      benchAndServerCores: timed.ownCores,
+      serverCores: timed.serverCores,
+      databaseCores: timed.databaseCores,
+      clientCores: timed.clientCores,
+      otherWorkCores: timed.otherCores,
+    },
     ops: figures(run),
   };
 }

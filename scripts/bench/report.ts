@@ -71,7 +71,8 @@ export async function writeLoadReport(
       `${result.cases.toLocaleString('en')} cases (${result.workingSet} of them filed through HTTP ` +
       `before the clock), ${result.connections} connections, ${result.seconds} s; seeding took ` +
       `${result.seedSeconds} s. During the timed run the bench, the server and the database used ` +
-      `${cpu.benchAndServerCores} cores on average, and other work on this shared machine ` +
+      `${cpu.benchAndServerCores} cores on average (the server ${cpu.serverCores}, FerretDB and ` +
+      `PostgreSQL ${cpu.databaseCores}, this client ${cpu.clientCores}), and other work on this shared machine ` +
       `${cpu.otherWorkCores} of its ${machine.cpus} cores.`,
     '',
     '| operation | count | p50 / p95 / p99 (ms) |',

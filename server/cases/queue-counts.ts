@@ -71,13 +71,29 @@ export function countDelta(
 
 /** How often a fold cut by an outage is tried again (about two minutes in all). */
 const SETTLE_ATTEMPTS = 30;
+/** Most batches folded in one write: keeps the shard document (it names them) small. */
+const MAX_GROUP = 200;
 
 interface ShardRecord {
   _id: string;
   kind: 'queue-counts';
   counts: Record<string, number>;
-  /** The batch of journal entries this shard folded last (see `fold`). */
-  lastFold?: string;
+  /** The journal batches this shard folded in its last write (see `fold`); a string before. */
+  lastFold?: string[] | string;
+}
+
+/** A fold waiting for its turn; `batch` is absent for a delta with no journal batch (`apply`). */
+interface WaitingFold {
+  batch?: string;
+  delta: Record<string, number>;
+  markCounted?: (batch: string) => Promise<unknown>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function lastFoldOf(shard: ShardRecord | null | undefined): string[] {
+  const last = shard?.lastFold;
+  return last === undefined ? [] : Array.isArray(last) ? last : [last];
 }
 
 /**
@@ -90,86 +106,115 @@ interface ShardRecord {
  * `countBatch` and `counted: false`, and folded into a shard exactly once (see `fold`); a fold
  * cut short by a crash or an outage is finished by the repair pass (count-repair.ts), so the
  * counts always come back to a recount.
+ *
+ * Folds that arrive while one is being written wait and are then written together, as one
+ * `$inc` (group commit): one at a time, each write costs a writer its turn in a line as long as
+ * the number of writers, which under load made every change wait seconds (docs/benchmarks.md).
  */
 export function createQueueCounts(shards: Collection<ShardRecord>) {
   const shardId = `queue-counts:${randomUUID()}`;
-  let queue: Promise<unknown> = Promise.resolve();
+  let waiting: WaitingFold[] = [];
+  /** Settles when the group being written (if any) is done, successfully or given up. */
+  let writing: Promise<void> | null = null;
+
+  /**
+   * Adds the group's summed delta to this process's shard, naming the group's batches in the
+   * same single-document write, then marks the batches' entries counted. Until both are done no
+   * other write of this shard starts, so `lastFold` names the only batches that can be folded
+   * but not marked: what the repair pass reads after a crash. When the database fails mid-way
+   * (an outage, not a crash), the callers get the error at once and this process settles the
+   * group itself once the database is back: it reads `lastFold` to learn whether the increment
+   * landed, so it neither repeats nor loses it.
+   */
+  async function writeGroup(group: WaitingFold[]): Promise<void> {
+    const batches = group.flatMap((fold) => (fold.batch ? [fold.batch] : []));
+    const inc: Record<string, number> = {};
+    for (const fold of group) {
+      for (const [key, value] of Object.entries(fold.delta)) {
+        inc[`counts.${key}`] = (inc[`counts.${key}`] ?? 0) + value;
+      }
+    }
+    for (const key of Object.keys(inc)) if (inc[key] === 0) delete inc[key];
+    let folded = false;
+    let answered = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (!folded && attempt > 0 && batches.length > 0) {
+          folded = lastFoldOf(await shards.findOne({ _id: shardId })).includes(batches[0]!);
+        }
+        if (!folded) {
+          await shards.updateOne(
+            { _id: shardId },
+            {
+              ...(Object.keys(inc).length ? { $inc: inc } : {}),
+              ...(batches.length ? { $set: { lastFold: batches } } : {}),
+              $setOnInsert: { kind: 'queue-counts' as const },
+            },
+            { upsert: true },
+          );
+          folded = true;
+        }
+        // Different journal entries: written side by side, each by equality on its batch.
+        await Promise.all(group.map((fold) => fold.batch && fold.markCounted?.(fold.batch)));
+        if (!answered) for (const fold of group) fold.resolve();
+        return;
+      } catch (error) {
+        if (!answered) for (const fold of group) fold.reject(error);
+        answered = true;
+        // Without a batch named in the shard, a retry could not tell whether the write landed.
+        if (batches.length === 0) return;
+        // Bounded, so a database gone for good (a shutdown) does not hold the shard forever.
+        if (attempt >= SETTLE_ATTEMPTS) return;
+        await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5_000)).unref());
+      }
+    }
+  }
+
+  function drain(): void {
+    if (writing || waiting.length === 0) return;
+    const group = waiting.slice(0, MAX_GROUP);
+    waiting = waiting.slice(MAX_GROUP);
+    writing = writeGroup(group).finally(() => {
+      writing = null;
+      drain();
+    });
+  }
+
+  function enqueue(fold: Omit<WaitingFold, 'resolve' | 'reject'>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      waiting.push({ ...fold, resolve, reject });
+      drain();
+    });
+  }
 
   return {
     /**
-     * Adds the delta of the journal batch `batch` to this process's shard, recording the batch
-     * in the same single-document write, then marks the batch's entries counted. Until both are
-     * done no other fold of this shard starts, so `lastFold` names the only batch that can be
-     * folded but not marked: what the repair pass (count-repair.ts) reads after a crash. When
-     * the database fails mid-way (an outage, not a crash), the caller gets the error at once and
-     * this process settles the batch itself once the database is back: it reads `lastFold` to
-     * learn whether the increment landed, so it neither repeats nor loses it.
+     * Adds the delta of the journal batch `batch` to this process's shard and then marks the
+     * batch's entries counted (`markCounted`), exactly once; resolves when both are done.
      */
     fold(
       batch: string,
       delta: Record<string, number>,
       markCounted: (batch: string) => Promise<unknown>,
     ): Promise<void> {
-      const inc = Object.fromEntries(Object.entries(delta).map(([k, v]) => [`counts.${k}`, v]));
-      let answer!: { resolve(): void; reject(error: unknown): void };
-      const answered = new Promise<void>((resolve, reject) => (answer = { resolve, reject }));
-      queue = queue.then(async () => {
-        let folded = false;
-        for (let attempt = 0; ; attempt++) {
-          try {
-            if (!folded && attempt > 0) {
-              folded = (await shards.findOne({ _id: shardId }))?.lastFold === batch;
-            }
-            if (!folded) {
-              await shards.updateOne(
-                { _id: shardId },
-                {
-                  ...(Object.keys(inc).length ? { $inc: inc } : {}),
-                  $set: { lastFold: batch },
-                  $setOnInsert: { kind: 'queue-counts' as const },
-                },
-                { upsert: true },
-              );
-              folded = true;
-            }
-            await markCounted(batch);
-            answer.resolve();
-            return;
-          } catch (error) {
-            answer.reject(error);
-            // Bounded, so a database gone for good (a shutdown) does not hold the queue forever.
-            if (attempt >= SETTLE_ATTEMPTS) return;
-            await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5_000)).unref());
-          }
-        }
-      });
-      return answered;
+      return enqueue({ batch, delta, markCounted });
     },
 
     /** The batches some shard folded last: folded already, even if not marked counted. */
     async lastFolds(): Promise<Set<string>> {
       const all = await shards.find({ kind: 'queue-counts' }).toArray();
-      return new Set(all.map((shard) => shard.lastFold).filter((b): b is string => Boolean(b)));
+      return new Set(all.flatMap(lastFoldOf));
     },
 
     /** Adds `delta` to this process's shard; resolves once it is written. */
     apply(delta: Record<string, number>): Promise<void> {
       if (Object.keys(delta).length === 0) return Promise.resolve();
-      const inc = Object.fromEntries(Object.entries(delta).map(([k, v]) => [`counts.${k}`, v]));
-      const write = queue.then(() =>
-        shards.updateOne(
-          { _id: shardId },
-          { $inc: inc, $setOnInsert: { kind: 'queue-counts' as const } },
-          { upsert: true },
-        ),
-      );
-      queue = write.catch(() => undefined);
-      return write.then(() => undefined);
+      return enqueue({ delta });
     },
 
     /** Removes every shard: only for the one-time recount at start-up. */
     async clear(): Promise<void> {
-      await queue;
+      while (writing) await writing;
       await shards.deleteMany({ kind: 'queue-counts' });
     },
 
