@@ -123,6 +123,18 @@ export function searchTerms(...texts: readonly (string | undefined)[]): string[]
   return [...terms];
 }
 
+/**
+ * What `q` must look like to be tried as a transaction reference first: one token of six
+ * characters or more with a digit in it (a payment's reference, not a word of a narrative).
+ */
+const TRANSACTION_LIKE = /^(?=\S*\d)\S{6,120}$/;
+
+/** The stored form of a transaction reference, and of a `q` that may be one; null otherwise. */
+export function transactionKeyOf(reference: string | undefined | null): string | null {
+  const key = reference?.trim().toLowerCase() ?? '';
+  return TRANSACTION_LIKE.test(key) ? key : null;
+}
+
 /** The terms a case is found by: reference, transaction reference, respondent, narrative. */
 export function caseSearchTerms(record: {
   reference: string;

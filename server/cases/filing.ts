@@ -13,7 +13,7 @@ import type { Clock } from '../clock.ts';
 import { ForbiddenError, UnprocessableError, ValidationError } from '../errors.ts';
 import type { AuthenticatedUser, UserService } from '../users/service.ts';
 import { outboxItems } from './committing.ts';
-import { dueDayOf, dueHourOf, listingFields } from './derived.ts';
+import { dueDayOf, dueHourOf, listingFields, transactionKeyOf } from './derived.ts';
 import type { CaseRecord } from './model.ts';
 import { nextDueAt } from './mutations.ts';
 import type { ReferenceAllocator } from './references.ts';
@@ -139,6 +139,7 @@ export function newCaseRecord(filing: NewCase): CaseRecord {
       ...(input.transaction.reference ? { reference: input.transaction.reference } : {}),
       amount: input.transaction.amount,
     },
+    transactionKey: transactionKeyOf(input.transaction.reference),
     narrative: input.narrative,
     desiredOutcome: input.desiredOutcome,
     consumerBody: initial.context.consumerBody,

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { NO_DUE_HOUR, queueFilter, searchTerms, stateFilter } from './derived.ts';
+import { NO_DUE_HOUR, queueFilter, searchTerms, stateFilter, transactionKeyOf } from './derived.ts';
 import { compareByDue, walkByDue, type DuePosition } from './due-order.ts';
 import { COUNTED_FIELDS, fieldCounter } from './queue-counts.ts';
 import { walkNewestFirst, type BucketProbe } from './listing.ts';
@@ -157,6 +157,36 @@ export function createCaseLister(deps: CaseListerDeps) {
   const cursorOf = (page: CaseRecord[], more: boolean) =>
     more ? page.at(-1)!._id.toHexString() : null;
 
+  /** A set small enough to read whole (`SMALL_SET`), newest first, as one page below `before`. */
+  function pageOf(whole: CaseRecord[], query: ListCasesQuery, before: number | undefined): Page {
+    const sorted = whole
+      .filter((item) => before === undefined || item.refKey < before)
+      .sort((a, b) => b.refKey - a.refKey);
+    const page = sorted.slice(0, query.limit);
+    return {
+      records: page,
+      nextCursor: cursorOf(page, sorted.length > query.limit),
+      order: 'filed',
+    };
+  }
+
+  /**
+   * The cases whose transaction reference is `key`, by one equality query, or null when none
+   * is (then `q` is searched as words). Cases filed before the key was stored, and words of
+   * other narratives, are found by the word search only.
+   */
+  async function byTransaction(
+    filter: Record<string, unknown>,
+    key: string,
+    query: ListCasesQuery,
+    before: number | undefined,
+  ): Promise<Page | null> {
+    const found = await cases
+      .find({ ...filter, transactionKey: key }, { timeline: 0 })
+      .lean<CaseRecord[]>();
+    return found.length ? pageOf(found, query, before) : null;
+  }
+
   /** Newest first, by reference: the walk over the reference buckets. */
   async function byFiled(
     filter: Record<string, unknown>,
@@ -165,21 +195,13 @@ export function createCaseLister(deps: CaseListerDeps) {
     words: string[],
   ): Promise<Page> {
     const probe = words.length ? termsProbe(filter, words) : caseProbe(filter);
-    const below = (item: CaseRecord) => before === undefined || item.refKey < before;
     // FerretDB decodes every case a filter matches, whatever the limit, so a filter known to
     // match a handful of cases in all (a reference, a rare state, an officer's few) is read
     // in one query and sorted here; one known to match more is read bucket by bucket, from
     // the density the counts give.
     const estimate = words.length ? undefined : await matchEstimate(filter);
     if (estimate !== undefined && estimate.matches <= SMALL_SET) {
-      const whole = await probe(null, null, 0);
-      const sorted = whole.filter(below).sort((a, b) => b.refKey - a.refKey);
-      const page = sorted.slice(0, query.limit);
-      return {
-        records: page,
-        nextCursor: cursorOf(page, sorted.length > query.limit),
-        order: 'filed',
-      };
+      return pageOf(await probe(null, null, 0), query, before);
     }
     const density = estimate && estimate.total ? estimate.matches / estimate.total : undefined;
     const { items, stoppedEarly } = await walkNewestFirst(
@@ -271,6 +293,11 @@ export function createCaseLister(deps: CaseListerDeps) {
           query,
           at ? { refKey: at.refKey, nextDueAt: at.nextDueAt ?? null } : undefined,
         );
+      }
+      const transactionKey = words.length ? transactionKeyOf(query.q) : null;
+      if (transactionKey) {
+        const found = await byTransaction(filter, transactionKey, query, at?.refKey);
+        if (found) return found;
       }
       return byFiled(filter, query, at?.refKey, words);
     },

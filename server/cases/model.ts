@@ -35,6 +35,11 @@ export interface CaseRecord extends ListingFields {
     reference?: string;
     amount: { amountMinor: number; currency: string };
   };
+  /**
+   * The transaction reference as `q` finds it (derived.ts): a top-level copy, so the lookup is
+   * one equality query. Absent on cases filed before it existed and on imported cases.
+   */
+  transactionKey?: string | null;
   narrative: string;
   desiredOutcome: string;
   consumerBody: string | null;
@@ -78,6 +83,7 @@ const caseSchema = new mongoose.Schema<CaseRecord>(
     channel: { type: String, required: true },
     respondent: { type: Mixed, required: true },
     transaction: { type: Mixed, required: true },
+    transactionKey: { type: String, default: null },
     narrative: { type: String, required: true },
     desiredOutcome: { type: String, required: true },
     consumerBody: { type: String, default: null },
@@ -125,6 +131,7 @@ caseSchema.index({ pageL: 1 });
 caseSchema.index({ dueHour: 1 });
 caseSchema.index({ dueDay: 1, nextDueAt: 1 });
 caseSchema.index({ refKey: -1 });
+caseSchema.index({ transactionKey: 1 });
 
 export function createCaseModel(connection: Connection) {
   return connection.model<CaseRecord>('Case', caseSchema);

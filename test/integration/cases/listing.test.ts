@@ -79,6 +79,10 @@ describe('case lists: queues, filters, search and paging', () => {
     expect(await ids(officer, `q=${zh.reference}`)).to.deep.equal([zh.id]);
     expect(await ids(officer, `q=${zh.reference.toLowerCase()}`)).to.deep.equal([zh.id]);
     expect(await ids(officer, 'q=WX-2026-7781')).to.deep.equal([zh.id]);
+    expect(await ids(officer, 'q=%20wx-2026-7781')).to.deep.equal([zh.id]);
+    expect(await ids(alice, 'q=WX-2026-7781')).to.deep.equal([zh.id]);
+    expect(await ids(bob, 'q=WX-2026-7781')).to.deep.equal([]);
+    expect(await ids(officer, 'q=WX-2026-7781&state=closed')).to.deep.equal([]);
     expect(await ids(officer, 'q=alice.list%40example.com')).to.deep.equal([zh.id]);
     expect(await ids(officer, `q=${encodeURIComponent('被扣款')}`)).to.deep.equal([zh.id]);
     expect(await ids(officer, 'q=UNAUTHORIZED%20charge')).to.deep.equal([en.id]);

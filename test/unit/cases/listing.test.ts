@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { walkNewestFirst } from '../../../server/cases/listing.ts';
 import { placementOf, type PageDirectory } from '../../../server/cases/pages.ts';
-import { caseSearchTerms, searchTerms } from '../../../server/cases/derived.ts';
+import { caseSearchTerms, searchTerms, transactionKeyOf } from '../../../server/cases/derived.ts';
 
 interface Item {
   refKey: number;
@@ -133,6 +133,16 @@ describe('search terms', () => {
       'some',
       'refund',
     ]);
+  });
+
+  it('tries as a transaction reference only one token with a digit, as it is stored', () => {
+    expect(transactionKeyOf(' WX-2026-7781 ')).to.equal('wx-2026-7781');
+    expect(transactionKeyOf('4200001234567890')).to.equal('4200001234567890');
+    // Words of a narrative, short codes and phrases are searched as words only.
+    expect(transactionKeyOf('refunds')).to.equal(null);
+    expect(transactionKeyOf('TX-9')).to.equal(null);
+    expect(transactionKeyOf('card 4242 charged')).to.equal(null);
+    expect(transactionKeyOf(undefined)).to.equal(null);
   });
 });
 
