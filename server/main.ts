@@ -132,6 +132,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       terms: models.caseTerms,
       users,
       clock,
+      repairIntervalMs: config.sweepIntervalMs,
     });
     // Emails leave through the dispatcher loop below, never from a request.
     const notifications = createNotificationService({

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { CaseChangeRecord } from './journal.ts';
 import type { CaseRecord } from './model.ts';
 import type { QueueCounts } from './queue-counts.ts';
+import { createShardAdoption } from './shard-adoption.ts';
 
 /** How many uncounted journal entries one pass looks at. */
 const BATCH = 500;
@@ -21,11 +22,19 @@ export function createCountRepair(deps: {
   counts: QueueCounts;
   clock: Clock;
   staleMs: number;
+  /** How long another process's shard must stand still to be taken over (shard-adoption.ts). */
+  abandonedMs: number;
   rollForward(record: CaseRecord): Promise<CaseRecord>;
 }) {
   const { changes, cases, counts, clock } = deps;
   const markCounted = (batch: string) =>
     changes.updateMany({ countBatch: batch }, { $set: { counted: true } });
+  const adoptAbandoned = createShardAdoption({
+    counts,
+    clock,
+    abandonedMs: deps.abandonedMs,
+    markCounted,
+  });
 
   async function repairBatch(batch: string, folded: ReadonlySet<string>): Promise<number> {
     if (folded.has(batch)) {
@@ -56,6 +65,10 @@ export function createCountRepair(deps: {
   }
 
   return async function repairCounts(): Promise<number> {
+    // Each pass also tells other processes this one is alive, and takes over the shards of
+    // processes that are gone, so they do not pile up with restarts.
+    await counts.heartbeat();
+    await adoptAbandoned();
     const pending = await changes
       .find({ counted: false }, { projection: { countBatch: 1, at: 1 } })
       .limit(BATCH)

@@ -74,12 +74,14 @@ const SETTLE_ATTEMPTS = 30;
 /** Most batches folded in one write: keeps the shard document (it names them) small. */
 const MAX_GROUP = 200;
 
-interface ShardRecord {
+export interface ShardRecord {
   _id: string;
   kind: 'queue-counts';
   counts: Record<string, number>;
   /** The journal batches this shard folded in its last write (see `fold`); a string before. */
   lastFold?: string[] | string;
+  /** Moved by every write of the shard's process: it is alive while this changes. */
+  beat?: number;
 }
 
 /** A fold waiting for its turn; `batch` is absent for a delta with no journal batch (`apply`). */
@@ -91,9 +93,31 @@ interface WaitingFold {
   reject(error: unknown): void;
 }
 
-function lastFoldOf(shard: ShardRecord | null | undefined): string[] {
+/** Taking over an abandoned shard (`adopt`): it runs alone, between groups of folds. */
+interface WaitingAdoption {
+  adopt: ShardRecord;
+  markCounted: (batch: string) => Promise<unknown>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** How a shard's `lastFold` names a shard it took over (see `adopt`). */
+export const ADOPTED = 'adopted:';
+
+export function lastFoldOf(shard: ShardRecord | null | undefined): string[] {
   const last = shard?.lastFold;
   return last === undefined ? [] : Array.isArray(last) ? last : [last];
+}
+
+function incOf(deltas: readonly Record<string, number>[]): Record<string, number> {
+  const inc: Record<string, number> = {};
+  for (const delta of deltas) {
+    for (const [key, value] of Object.entries(delta)) {
+      inc[`counts.${key}`] = (inc[`counts.${key}`] ?? 0) + value;
+    }
+  }
+  for (const key of Object.keys(inc)) if (inc[key] === 0) delete inc[key];
+  return inc;
 }
 
 /**
@@ -110,59 +134,50 @@ function lastFoldOf(shard: ShardRecord | null | undefined): string[] {
  * Folds that arrive while one is being written wait and are then written together, as one
  * `$inc` (group commit): one at a time, each write costs a writer its turn in a line as long as
  * the number of writers, which under load made every change wait seconds (docs/benchmarks.md).
+ * Every write also moves the shard's `beat`, which tells other processes it is alive; the shard
+ * of a process gone for good is taken over by a live one (`adopt`), so the shards read for every
+ * count do not pile up with each restart.
  */
 export function createQueueCounts(shards: Collection<ShardRecord>) {
   const shardId = `queue-counts:${randomUUID()}`;
-  let waiting: WaitingFold[] = [];
-  /** Settles when the group being written (if any) is done, successfully or given up. */
+  let beat = 0;
+  let waiting: (WaitingFold | WaitingAdoption)[] = [];
+  /** Settles when the write in progress (if any) is done, successfully or given up. */
   let writing: Promise<void> | null = null;
 
   /**
-   * Adds the group's summed delta to this process's shard, naming the group's batches in the
-   * same single-document write, then marks the batches' entries counted. Until both are done no
-   * other write of this shard starts, so `lastFold` names the only batches that can be folded
-   * but not marked: what the repair pass reads after a crash. When the database fails mid-way
-   * (an outage, not a crash), the callers get the error at once and this process settles the
-   * group itself once the database is back: it reads `lastFold` to learn whether the increment
-   * landed, so it neither repeats nor loses it.
+   * Runs `write` (one write of this shard naming `tag` in its `lastFold`, when there is a tag)
+   * and then `finish`. Until both are done no other write of this shard starts, so `lastFold`
+   * names the only thing that can be written but not finished: what the repair pass reads after
+   * a crash. When the database fails mid-way (an outage, not a crash), the callers get the error
+   * at once and this process settles the write itself once the database is back: it reads
+   * `lastFold` to learn whether the write landed, so it neither repeats nor loses it.
    */
-  async function writeGroup(group: WaitingFold[]): Promise<void> {
-    const batches = group.flatMap((fold) => (fold.batch ? [fold.batch] : []));
-    const inc: Record<string, number> = {};
-    for (const fold of group) {
-      for (const [key, value] of Object.entries(fold.delta)) {
-        inc[`counts.${key}`] = (inc[`counts.${key}`] ?? 0) + value;
-      }
-    }
-    for (const key of Object.keys(inc)) if (inc[key] === 0) delete inc[key];
-    let folded = false;
+  async function settle(
+    tag: string | undefined,
+    write: () => Promise<unknown>,
+    finish: () => Promise<unknown>,
+    answer: { resolve(): void; reject(error: unknown): void },
+  ): Promise<void> {
+    let written = false;
     let answered = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        if (!folded && attempt > 0 && batches.length > 0) {
-          folded = lastFoldOf(await shards.findOne({ _id: shardId })).includes(batches[0]!);
+        if (!written && attempt > 0 && tag) {
+          written = lastFoldOf(await shards.findOne({ _id: shardId })).includes(tag);
         }
-        if (!folded) {
-          await shards.updateOne(
-            { _id: shardId },
-            {
-              ...(Object.keys(inc).length ? { $inc: inc } : {}),
-              ...(batches.length ? { $set: { lastFold: batches } } : {}),
-              $setOnInsert: { kind: 'queue-counts' as const },
-            },
-            { upsert: true },
-          );
-          folded = true;
+        if (!written) {
+          await write();
+          written = true;
         }
-        // Different journal entries: written side by side, each by equality on its batch.
-        await Promise.all(group.map((fold) => fold.batch && fold.markCounted?.(fold.batch)));
-        if (!answered) for (const fold of group) fold.resolve();
+        await finish();
+        if (!answered) answer.resolve();
         return;
       } catch (error) {
-        if (!answered) for (const fold of group) fold.reject(error);
+        if (!answered) answer.reject(error);
         answered = true;
-        // Without a batch named in the shard, a retry could not tell whether the write landed.
-        if (batches.length === 0) return;
+        // Without a tag in the shard, a retry could not tell whether the write landed.
+        if (!tag) return;
         // Bounded, so a database gone for good (a shutdown) does not hold the shard forever.
         if (attempt >= SETTLE_ATTEMPTS) return;
         await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5_000)).unref());
@@ -170,19 +185,79 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
     }
   }
 
+  function writeShard(inc: Record<string, number>, lastFold: string[]): Promise<unknown> {
+    return shards.updateOne(
+      { _id: shardId },
+      {
+        ...(Object.keys(inc).length ? { $inc: inc } : {}),
+        $set: { beat: ++beat, ...(lastFold.length ? { lastFold } : {}) },
+        $setOnInsert: { kind: 'queue-counts' as const },
+      },
+      { upsert: true },
+    );
+  }
+
+  /** Adds the group's summed delta, naming its batches, then marks the batches counted. */
+  function writeGroup(group: WaitingFold[]): Promise<void> {
+    const batches = group.flatMap((fold) => (fold.batch ? [fold.batch] : []));
+    const inc = incOf(group.map((fold) => fold.delta));
+    return settle(
+      batches[0],
+      () => writeShard(inc, batches),
+      // Different journal entries: written side by side, each by equality on its batch.
+      () => Promise.all(group.map((fold) => fold.batch && fold.markCounted?.(fold.batch))),
+      {
+        resolve: () => group.forEach((fold) => fold.resolve()),
+        reject: (error) => group.forEach((fold) => fold.reject(error)),
+      },
+    );
+  }
+
+  /**
+   * Takes over the shard of a process gone for good: first marks counted the batches it folded
+   * last (they are in its counts; once it is gone, the repair pass would fold them again), then
+   * adds its counts to this shard naming it (`adopted:<id>`), then removes it. A crash before
+   * the removal leaves both; the next adoption pass sees the name and only removes it.
+   */
+  function writeAdoption(job: WaitingAdoption): Promise<void> {
+    const { adopt } = job;
+    const tag = `${ADOPTED}${adopt._id}`;
+    return settle(
+      tag,
+      async () => {
+        for (const batch of lastFoldOf(adopt)) {
+          if (!batch.startsWith(ADOPTED)) await job.markCounted(batch);
+        }
+        await writeShard(incOf([adopt.counts ?? {}]), [tag]);
+      },
+      () => shards.deleteOne({ _id: adopt._id }),
+      job,
+    );
+  }
+
   function drain(): void {
     if (writing || waiting.length === 0) return;
-    const group = waiting.slice(0, MAX_GROUP);
-    waiting = waiting.slice(MAX_GROUP);
-    writing = writeGroup(group).finally(() => {
+    const head = waiting[0]!;
+    if ('adopt' in head) {
+      waiting = waiting.slice(1);
+      writing = writeAdoption(head);
+    } else {
+      const end = waiting.findIndex((job, i) => i >= MAX_GROUP || 'adopt' in job);
+      const group = waiting.slice(0, end < 0 ? undefined : end) as WaitingFold[];
+      waiting = waiting.slice(group.length);
+      writing = writeGroup(group);
+    }
+    writing = writing.finally(() => {
       writing = null;
       drain();
     });
   }
 
-  function enqueue(fold: Omit<WaitingFold, 'resolve' | 'reject'>): Promise<void> {
+  function enqueue<T extends WaitingFold | WaitingAdoption>(
+    job: Omit<T, 'resolve' | 'reject'>,
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      waiting.push({ ...fold, resolve, reject });
+      waiting.push({ ...job, resolve, reject } as T);
       drain();
     });
   }
@@ -197,7 +272,30 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
       delta: Record<string, number>,
       markCounted: (batch: string) => Promise<unknown>,
     ): Promise<void> {
-      return enqueue({ batch, delta, markCounted });
+      return enqueue<WaitingFold>({ batch, delta, markCounted });
+    },
+
+    /** This process's shard. */
+    shardId,
+
+    /** Moves this shard's `beat` (a write with nothing to add), so others see it is alive. */
+    heartbeat(): Promise<void> {
+      return enqueue<WaitingFold>({ delta: {} });
+    },
+
+    /** Takes over `shard`, whose process is gone for good (shard-adoption.ts decides). */
+    adopt(shard: ShardRecord, markCounted: (batch: string) => Promise<unknown>): Promise<void> {
+      return enqueue<WaitingAdoption>({ adopt: shard, markCounted });
+    },
+
+    /** Every shard, as stored. */
+    all(): Promise<ShardRecord[]> {
+      return shards.find({ kind: 'queue-counts' }).toArray();
+    },
+
+    /** Removes a shard some shard took over already (its `lastFold` names it). */
+    async remove(id: string): Promise<void> {
+      if (id !== shardId) await shards.deleteOne({ _id: id });
     },
 
     /** The batches some shard folded last: folded already, even if not marked counted. */
@@ -209,7 +307,7 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
     /** Adds `delta` to this process's shard; resolves once it is written. */
     apply(delta: Record<string, number>): Promise<void> {
       if (Object.keys(delta).length === 0) return Promise.resolve();
-      return enqueue({ delta });
+      return enqueue<WaitingFold>({ delta });
     },
 
     /** Removes every shard: only for the one-time recount at start-up. */

@@ -1,3 +1,4 @@
+import { abandonedAfter } from './shard-adoption.ts';
 import type { Collection } from 'mongodb';
 import { DEFAULT_POLICY, describeWorkflow, type WorkflowPolicy } from '../../workflows/index.ts';
 import type { Clock } from '../clock.ts';
@@ -28,6 +29,8 @@ export interface CaseServiceDeps {
   users: UserService;
   clock: Clock;
   policy?: WorkflowPolicy;
+  /** How often `repairCounts` runs in every process (the count-repair loop's interval). */
+  repairIntervalMs?: number;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
@@ -144,6 +147,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       counts: readModels.counts,
       clock,
       staleMs: STALE_CHANGE_MS,
+      abandonedMs: abandonedAfter(deps.repairIntervalMs ?? 30_000),
       rollForward,
     }),
   };

@@ -17,7 +17,13 @@ describe('queue counts written together under concurrent writers', () => {
   after(() => t.stop());
   beforeEach(() => t.reset());
 
-  type Shard = { _id: string; kind: string; counts: Record<string, number>; lastFold?: string[] };
+  type Shard = {
+    _id: string;
+    kind: string;
+    counts: Record<string, number>;
+    lastFold?: string[];
+    beat?: number;
+  };
   const shards = (): Collection<Shard> =>
     t.server.database.connection.db!.collection<Shard>('queue_counts_group_test');
 
@@ -41,6 +47,78 @@ describe('queue counts written together under concurrent writers', () => {
     await counts.apply({ total: -1 });
     expect((await counts.totals()).total).to.equal(29);
     expect((await shards().findOne({}))!.lastFold).to.have.length(29);
+  });
+
+  it('takes over the shards of processes gone for good, keeping the totals, and leaves live ones alone', async () => {
+    t.clock.set('2026-11-02T09:00:00Z');
+    const alice = await createUser(t, 'complainant');
+    const officer = await createUser(t, 'officer');
+    for (let i = 0; i < 3; i++) await fileCase(t, alice);
+    const db = t.server.database.connection.db!;
+    const stored = db.collection<Shard>('case_queue_counts');
+    const journal = db.collection<{ _id: string; countBatch: string; counted: boolean }>(
+      'case_changes',
+    );
+    // A process that died after folding a batch and before marking it counted.
+    await stored.insertOne({
+      _id: 'queue-counts:gone',
+      kind: 'queue-counts',
+      counts: { total: 2, open: 2, triage: 2 },
+      beat: 7,
+      lastFold: ['batch-gone'],
+    });
+    await journal.insertOne({ _id: 'gone:1', countBatch: 'batch-gone', counted: false });
+    // Another that is alive: its beat moves between passes.
+    await stored.insertOne({
+      _id: 'queue-counts:alive',
+      kind: 'queue-counts',
+      counts: { total: 1, open: 1, triage: 1 },
+      beat: 1,
+    });
+    const dashboard = async () =>
+      (await t.http.get('/api/v1/cases/counts').set(officer.auth).expect(200)).body;
+    const before = await dashboard();
+    expect(before).to.deep.include({ total: 6, open: 6 });
+    const ids = async () => (await stored.find({}).toArray()).map((shard) => shard._id).sort();
+
+    await t.server.services.cases.repairCounts();
+    t.clock.set('2026-11-02T11:00:00Z');
+    await stored.updateOne({ _id: 'queue-counts:alive' }, { $set: { beat: 2 } });
+    await t.server.services.cases.repairCounts();
+    expect(await ids()).to.include.members(['queue-counts:gone', 'queue-counts:alive']);
+
+    // The test server repairs every hour: a shard must stand still 4 hours.
+    t.clock.set('2026-11-02T13:01:00Z');
+    await stored.updateOne({ _id: 'queue-counts:alive' }, { $set: { beat: 3 } });
+    await t.server.services.cases.repairCounts();
+    expect(await ids()).to.not.include('queue-counts:gone');
+    expect(await ids()).to.include('queue-counts:alive');
+    expect(await dashboard()).to.deep.equal(before);
+    // Its folded batch is marked, so the repair pass will not fold it a second time.
+    expect((await journal.findOne({ _id: 'gone:1' }))!.counted).to.equal(true);
+    t.clock.set('2026-11-02T15:00:00Z');
+    await t.server.services.cases.repairCounts();
+    expect(await dashboard()).to.deep.equal(before);
+  });
+
+  it('only removes a shard whose adopter died after adding it up', async () => {
+    const officer = await createUser(t, 'officer');
+    const db = t.server.database.connection.db!;
+    const stored = db.collection<Shard>('case_queue_counts');
+    await stored.insertMany([
+      { _id: 'queue-counts:half', kind: 'queue-counts', counts: { total: 4 }, beat: 1 },
+      {
+        _id: 'queue-counts:adopter',
+        kind: 'queue-counts',
+        counts: { total: 4 },
+        beat: 9,
+        lastFold: ['adopted:queue-counts:half'],
+      },
+    ]);
+    await t.server.services.cases.repairCounts();
+    const counts = (await t.http.get('/api/v1/cases/counts').set(officer.auth).expect(200)).body;
+    expect(counts.total).to.equal(4);
+    expect(await stored.findOne({ _id: 'queue-counts:half' })).to.equal(null);
   });
 
   it('keeps the dashboard counts equal to a recount after 16 concurrent filings and transitions', async () => {
