@@ -59,22 +59,46 @@ export function addMonths(iso: string, months: number): string {
 
 const notAfter = (at: string, limit: string): boolean => Date.parse(at) <= Date.parse(limit);
 
+type Contact = Pick<CaseFacts['complainant'], 'phone' | 'postalAddress'>;
+
+/** The facts an account's contact details complete, and whether they do. */
+const CONTACT_PRESENT = {
+  'complainant.phone': (contact: Contact) => hasText(contact.phone),
+  'complainant.postalAddress': ({ postalAddress: address }: Contact) =>
+    !!address &&
+    address.lines.some(hasText) &&
+    hasText(address.locality) &&
+    hasText(address.country),
+  'complainant.regionAndPostalCode': ({ postalAddress: address }: Contact) =>
+    hasText(address?.region) && hasText(address?.postalCode),
+} as const satisfies Partial<Record<FactCode, (contact: Contact) => boolean>>;
+
+/** The facts an account's contact details complete (the contact form), not the case. */
+export const CONTACT_FACT_CODES = Object.keys(CONTACT_PRESENT) as (keyof typeof CONTACT_PRESENT)[];
+
+/**
+ * Which of `facts` an account's contact details lack, by the rules a case is judged by: for a
+ * complaint not filed yet (filing on behalf), when there is no case to ask.
+ */
+export function contactFactsLacking(
+  facts: readonly string[],
+  contact: Contact | undefined,
+): FactCode[] {
+  const given: Contact = {
+    phone: contact?.phone ?? null,
+    postalAddress: contact?.postalAddress ?? null,
+  };
+  return CONTACT_FACT_CODES.filter((fact) => facts.includes(fact) && !CONTACT_PRESENT[fact](given));
+}
+
 /** Whether one fact is present (or, for a time limit, still met) for the case. */
 const PRESENT: Readonly<Record<FactCode, (input: RequirementInput) => boolean>> = {
   'complainant.name': ({ facts }) => hasText(facts.complainant.name),
-  'complainant.phone': ({ facts }) => hasText(facts.complainant.phone),
-  'complainant.postalAddress': ({ facts }) => {
-    const address = facts.complainant.postalAddress;
-    return (
-      !!address &&
-      address.lines.some(hasText) &&
-      hasText(address.locality) &&
-      hasText(address.country)
-    );
-  },
+  'complainant.phone': ({ facts }) => CONTACT_PRESENT['complainant.phone'](facts.complainant),
+  'complainant.postalAddress': ({ facts }) =>
+    CONTACT_PRESENT['complainant.postalAddress'](facts.complainant),
   'complainant.regionAndPostalCode': ({ facts }) =>
-    hasText(facts.complainant.postalAddress?.region) &&
-    hasText(facts.complainant.postalAddress?.postalCode),
+    CONTACT_PRESENT['complainant.regionAndPostalCode'](facts.complainant),
   'respondent.name': ({ facts }) => hasText(facts.respondent.name),
   'respondent.addressOrRegistrationNumber': ({ facts }) =>
     hasText(facts.respondent.address) || hasText(facts.respondent.registrationNumber),

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   addMonths,
+  contactFactsLacking,
   DEFAULT_POLICY,
   escalationReadiness,
   missingFacts,
@@ -107,6 +108,30 @@ describe('escalation requirements', () => {
       ready: true,
       missing: [],
     });
+  });
+
+  it("judges an account's contact details by the same rules as a case's, before one exists", () => {
+    const wanted = ['complainant.phone', 'complainant.postalAddress', 'narrative'];
+    expect(contactFactsLacking(wanted, undefined)).to.deep.equal([
+      'complainant.phone',
+      'complainant.postalAddress',
+    ]);
+    const address = { lines: ['1 Road'], locality: 'Hangzhou', country: 'CN' };
+    expect(
+      contactFactsLacking(wanted, { phone: '+8613812345678', postalAddress: address }),
+    ).to.deep.equal([]);
+    // An address without its country is not one a body can write to.
+    const noCountry = { ...address, country: ' ' };
+    expect(contactFactsLacking(wanted, { phone: null, postalAddress: noCountry })).to.deep.equal([
+      'complainant.phone',
+      'complainant.postalAddress',
+    ]);
+    expect(
+      contactFactsLacking(['complainant.regionAndPostalCode'], {
+        phone: null,
+        postalAddress: address,
+      }),
+    ).to.deep.equal(['complainant.regionAndPostalCode']);
   });
 
   it('adds calendar months, clamping to the end of a shorter month', () => {

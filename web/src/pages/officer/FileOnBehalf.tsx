@@ -4,8 +4,8 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import type { User } from '../../api/client';
 import { bodyFor, bodyName, bodyRequirements, useWorkflow } from '../../components/case/bodies';
 import { ContactForm, useContact } from '../../components/case/ContactForm';
-import { lackingContact } from '../../components/case/facts';
 import { useI18n } from '../../i18n';
+import { contactFactsLacking } from '../../../../workflows/requirements.ts';
 import { useSession } from '../../session';
 import type { OnBehalf } from '../complainant/filing/context';
 import { loadDraft } from '../complainant/filing/draft';
@@ -62,7 +62,10 @@ function ContactStep({ onBehalf, draftKey }: { onBehalf: OnBehalf; draftKey: str
   const kind = draft.companyKind || 'platform';
   const body = draft.country ? bodyFor(workflow.data, draft.country, kind) : null;
   if (!body) return null;
-  const needed = lackingContact(bodyRequirements(workflow.data, draft.country, kind), contact.data);
+  const needed = contactFactsLacking(
+    bodyRequirements(workflow.data, draft.country, kind),
+    contact.data,
+  );
   if (needed.length === 0 && !saved) return null;
   const name = bodyName(tDynamic, body.code, (code) => countryName(lang, code), body.name);
   return (

@@ -20,12 +20,10 @@ export function FindComplainant({
   onChannel(channel: OfficerChannel): void;
   onChosen(user: User): void;
 }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [email, setEmail] = useState('');
   const [searched, setSearched] = useState<string | null>(null);
   const [found, setFound] = useState<User | null>(null);
-  const [name, setName] = useState('');
-  const [locale, setLocale] = useState<Language>(lang);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -45,36 +43,6 @@ export function FindComplainant({
       );
       setFound(result.items[0] ?? null);
       setSearched(address);
-    } catch (error) {
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function create(event: FormEvent) {
-    event.preventDefault();
-    const missing = !name.trim();
-    setErrors(
-      missing
-        ? [
-            {
-              fieldId: 'complainant-name',
-              message: t('errors.required', { field: t('onbehalf.fullName') }),
-            },
-          ]
-        : [],
-    );
-    setFailure(null);
-    if (missing || !searched) return;
-    setBusy(true);
-    try {
-      const user = await unwrap(
-        api.POST('/api/v1/complainants', {
-          body: { email: searched, name: name.trim(), locale },
-        }),
-      );
-      onChosen(user);
     } catch (error) {
       setFailure(error);
     } finally {
@@ -106,7 +74,7 @@ export function FindComplainant({
             error={errorOf('complainant-email')}
             style={{ flex: 1 }}
           />
-          <Button type="submit" variant="default" loading={busy && !searched}>
+          <Button type="submit" variant="default" loading={busy}>
             {t('onbehalf.find')}
           </Button>
         </Group>
@@ -117,38 +85,72 @@ export function FindComplainant({
           <Button onClick={() => onChosen(found)}>{t('onbehalf.useThis')}</Button>
         </Alert>
       )}
-      {searched && !found && (
-        <form onSubmit={create} noValidate>
-          <Stack gap="sm">
-            <Title order={2} size="h4">
-              {t('onbehalf.createTitle')}
-            </Title>
-            <Text role="status">{t('onbehalf.notFound', { email: searched })}</Text>
-            <TextInput
-              id="complainant-name"
-              label={t('onbehalf.fullName')}
-              value={name}
-              onChange={(event) => setName(event.currentTarget.value)}
-              error={errorOf('complainant-name')}
-              maxLength={200}
-            />
-            <NativeSelect
-              label={t('onbehalf.locale')}
-              value={locale}
-              onChange={(event) =>
-                isLanguage(event.currentTarget.value) && setLocale(event.currentTarget.value)
-              }
-              data={LANGUAGES.map((value) => ({ value, label: t(`lang.${value}`) }))}
-            />
-            <Text size="sm" c="dimmed">
-              {t('onbehalf.createHint')}
-            </Text>
-            <Button type="submit" loading={busy}>
-              {t('onbehalf.create')}
-            </Button>
-          </Stack>
-        </form>
-      )}
+      {searched && !found && <NewComplainant email={searched} onCreated={onChosen} />}
     </Stack>
+  );
+}
+
+/** No account has the address: one is made for it, in the language they will get email in. */
+function NewComplainant({ email, onCreated }: { email: string; onCreated(user: User): void }) {
+  const { t, lang } = useI18n();
+  const [name, setName] = useState('');
+  const [locale, setLocale] = useState<Language>(lang);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    const missing = !name.trim();
+    const message = t('errors.required', { field: t('onbehalf.fullName') });
+    setErrors(missing ? [{ fieldId: 'complainant-name', message }] : []);
+    setFailure(null);
+    if (missing) return;
+    setBusy(true);
+    try {
+      const user = await unwrap(
+        api.POST('/api/v1/complainants', { body: { email, name: name.trim(), locale } }),
+      );
+      onCreated(user);
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={create} noValidate>
+      <Stack gap="sm">
+        <ErrorSummary errors={errors} />
+        <ProblemAlert error={failure} />
+        <Title order={2} size="h4">
+          {t('onbehalf.createTitle')}
+        </Title>
+        <Text role="status">{t('onbehalf.notFound', { email })}</Text>
+        <TextInput
+          id="complainant-name"
+          label={t('onbehalf.fullName')}
+          value={name}
+          onChange={(event) => setName(event.currentTarget.value)}
+          error={errors.find((error) => error.fieldId === 'complainant-name')?.message}
+          maxLength={200}
+        />
+        <NativeSelect
+          label={t('onbehalf.locale')}
+          value={locale}
+          onChange={(event) =>
+            isLanguage(event.currentTarget.value) && setLocale(event.currentTarget.value)
+          }
+          data={LANGUAGES.map((value) => ({ value, label: t(`lang.${value}`) }))}
+        />
+        <Text size="sm" c="dimmed">
+          {t('onbehalf.createHint')}
+        </Text>
+        <Button type="submit" loading={busy}>
+          {t('onbehalf.create')}
+        </Button>
+      </Stack>
+    </form>
   );
 }
