@@ -3,6 +3,9 @@ import type { CaseFacts } from './events.ts';
 import { consumerBodyInfoFor, FACT_CODES } from './policy.ts';
 import type { BodyRequirement, FactCode, WorkflowPolicy } from './policy.ts';
 import { REQUIRED_FACT_LABELS, wordsOf } from './labels.ts';
+import { CONTACT_PRESENT } from './contact-facts.ts';
+
+export { CONTACT_FACT_CODES, contactFactsLacking } from './contact-facts.ts';
 
 /** A fact the dossier lacks: its stable code and an English label for refusals and logs. */
 export type MissingFact = { fact: FactCode; label: string };
@@ -58,38 +61,6 @@ export function addMonths(iso: string, months: number): string {
 }
 
 const notAfter = (at: string, limit: string): boolean => Date.parse(at) <= Date.parse(limit);
-
-type Contact = Pick<CaseFacts['complainant'], 'phone' | 'postalAddress'>;
-
-/** The facts an account's contact details complete, and whether they do. */
-const CONTACT_PRESENT = {
-  'complainant.phone': (contact: Contact) => hasText(contact.phone),
-  'complainant.postalAddress': ({ postalAddress: address }: Contact) =>
-    !!address &&
-    address.lines.some(hasText) &&
-    hasText(address.locality) &&
-    hasText(address.country),
-  'complainant.regionAndPostalCode': ({ postalAddress: address }: Contact) =>
-    hasText(address?.region) && hasText(address?.postalCode),
-} as const satisfies Partial<Record<FactCode, (contact: Contact) => boolean>>;
-
-/** The facts an account's contact details complete (the contact form), not the case. */
-export const CONTACT_FACT_CODES = Object.keys(CONTACT_PRESENT) as (keyof typeof CONTACT_PRESENT)[];
-
-/**
- * Which of `facts` an account's contact details lack, by the rules a case is judged by: for a
- * complaint not filed yet (filing on behalf), when there is no case to ask.
- */
-export function contactFactsLacking(
-  facts: readonly string[],
-  contact: Contact | undefined,
-): FactCode[] {
-  const given: Contact = {
-    phone: contact?.phone ?? null,
-    postalAddress: contact?.postalAddress ?? null,
-  };
-  return CONTACT_FACT_CODES.filter((fact) => facts.includes(fact) && !CONTACT_PRESENT[fact](given));
-}
 
 /** Whether one fact is present (or, for a time limit, still met) for the case. */
 const PRESENT: Readonly<Record<FactCode, (input: RequirementInput) => boolean>> = {

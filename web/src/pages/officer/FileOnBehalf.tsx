@@ -5,7 +5,7 @@ import type { User } from '../../api/client';
 import { bodyFor, bodyName, bodyRequirements, useWorkflow } from '../../components/case/bodies';
 import { ContactForm, useContact } from '../../components/case/ContactForm';
 import { useI18n } from '../../i18n';
-import { contactFactsLacking } from '../../../../workflows/requirements.ts';
+import { contactFactsLacking } from '../../../../workflows/contact-facts.ts';
 import { useSession } from '../../session';
 import type { OnBehalf } from '../complainant/filing/context';
 import { loadDraft } from '../complainant/filing/draft';
