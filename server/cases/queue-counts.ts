@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
 
 /** What decides a case's queues: its listing fields (server/cases/derived.ts). */
 export interface QueueMembership {
@@ -185,16 +186,27 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
     }
   }
 
-  function writeShard(inc: Record<string, number>, lastFold: string[]): Promise<unknown> {
-    return shards.updateOne(
-      { _id: shardId },
-      {
-        ...(Object.keys(inc).length ? { $inc: inc } : {}),
-        $set: { beat: ++beat, ...(lastFold.length ? { lastFold } : {}) },
-        $setOnInsert: { kind: 'queue-counts' as const },
-      },
-      { upsert: true },
-    );
+  /**
+   * One write of this shard, naming `lastFold[0]` as its tag. The driver sends a write again
+   * after a lost answer (FerretDB killed mid-request); the filter makes that second send match
+   * nothing once the first landed, so an `$inc` is never applied twice, and the upsert it then
+   * tries is refused as a duplicate of this shard: the write is there.
+   */
+  async function writeShard(inc: Record<string, number>, lastFold: string[]): Promise<void> {
+    const tag = lastFold[0];
+    try {
+      await shards.updateOne(
+        { _id: shardId, ...(tag ? { lastFold: { $ne: tag } } : {}) },
+        {
+          ...(Object.keys(inc).length ? { $inc: inc } : {}),
+          $set: { beat: ++beat, ...(lastFold.length ? { lastFold } : {}) },
+          $setOnInsert: { kind: 'queue-counts' as const },
+        },
+        { upsert: true },
+      );
+    } catch (error) {
+      if (!tag || !isDuplicateKey(error)) throw error;
+    }
   }
 
   /** Adds the group's summed delta, naming its batches, then marks the batches counted. */

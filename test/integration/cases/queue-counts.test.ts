@@ -49,6 +49,18 @@ describe('queue counts written together under concurrent writers', () => {
     expect((await shards().findOne({}))!.lastFold).to.have.length(29);
   });
 
+  it('applies a write sent again after its answer was lost only once (the driver resends it)', async () => {
+    await shards().deleteMany({});
+    const counts = createQueueCounts(shards() as never);
+    const markCounted = async () => undefined;
+    await counts.fold('batch-once', { total: 1, open: 1 }, markCounted);
+    // The same write again, as the driver sends it when FerretDB died before answering.
+    await counts.fold('batch-once', { total: 1, open: 1 }, markCounted);
+    expect(await counts.totals()).to.include({ total: 1, open: 1 });
+    await counts.fold('batch-next', { total: 1 }, markCounted);
+    expect((await counts.totals()).total).to.equal(2);
+  });
+
   it('takes over the shards of processes gone for good, keeping the totals, and leaves live ones alone', async () => {
     t.clock.set('2026-11-02T09:00:00Z');
     const alice = await createUser(t, 'complainant');
