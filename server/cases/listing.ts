@@ -63,9 +63,9 @@ export async function walkNewestFirst<T extends Placed>(
   let bound = before;
   let level = 'S' as Level;
   let probes = 0;
-  // What the probes so far found, over how many cases they covered.
-  let matched = 0;
-  let covered = 0;
+  // A known density counts as one M bucket's worth of evidence, which the walk then refines.
+  let matched = density ? density * PAGE_SIZES.M : 0;
+  let covered = density ? PAGE_SIZES.M : 0;
   const mBuckets = (await directory.mBuckets()).filter((m) => bucketStart(m) < bound);
 
   /** False when the bucket held more than the cap: nothing taken, the level is finer. */
@@ -87,14 +87,12 @@ export async function walkNewestFirst<T extends Placed>(
   };
 
   const nextLevel = (current: Level): Level => {
-    // The denser of what the counts say and what was seen: matches crowd the newest cases (a
-    // queue of today's filings), and a bucket judged by the average would decode them all.
-    const expected = Math.max(density ?? 0, covered ? matched / covered : 0);
-    if (expected === 0) return LEVELS[Math.min(LEVELS.indexOf(current) + 1, LEVELS.length - 1)]!;
+    if (matched === 0) return LEVELS[Math.min(LEVELS.indexOf(current) + 1, LEVELS.length - 1)]!;
+    const density = matched / covered;
     const enough = Math.max(2 * (want - items.length), EXPECTED_PER_PROBE);
     let choice: Level = 'S';
     for (const candidate of LEVELS)
-      if (expected * PAGE_SIZES[candidate] <= enough) choice = candidate;
+      if (density * PAGE_SIZES[candidate] <= enough) choice = candidate;
     return choice;
   };
 

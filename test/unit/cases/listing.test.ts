@@ -183,17 +183,4 @@ describe('listing: a rare filter whose matches are all among the newest cases', 
     // About what a page needs (at most one S bucket of 64), as it would be at 1,000 cases.
     expect(counts.decoded).to.be.at.most(64);
   });
-
-  it("stays with small buckets when the newest one is only partly filled (an officer's own queue)", async () => {
-    // 100,000 cases; one in three of the newest 300 match (100, 0.1 %): about 21 per S bucket,
-    // and the newest S bucket holds only the last few cases filed.
-    const { directory, probe, counts, expected } = world(refs(2026, 100_020), (i) =>
-      i >= 99_720 ? i % 3 === 0 : false,
-    );
-    const density = expected.length / 100_020;
-    const { items } = await walkNewestFirst(directory, probe, 21, undefined, density);
-    expect(items.map((i) => i.refKey)).to.deep.equal(expected.slice(0, 21).map((i) => i.refKey));
-    // Not the M bucket holding all 100 once the first probe found a few.
-    expect(counts.decoded).to.be.at.most(64);
-  });
 });
