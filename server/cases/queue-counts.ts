@@ -74,6 +74,12 @@ export function countDelta(
 const SETTLE_ATTEMPTS = 30;
 /** Most batches folded in one write: keeps the shard document (it names them) small. */
 const MAX_GROUP = 200;
+/**
+ * How many folded batches this process remembers, so a second fold of one is dropped: at the
+ * write rates measured (docs/benchmarks.md) hours of batches, far longer than any writer can be
+ * held up between its journal entry and its fold.
+ */
+const REMEMBERED_BATCHES = 50_000;
 
 export interface ShardRecord {
   _id: string;
@@ -104,6 +110,15 @@ interface WaitingAdoption {
 
 /** How a shard's `lastFold` names a shard it took over (see `adopt`). */
 export const ADOPTED = 'adopted:';
+
+/**
+ * The shard of the process that made `batch` (see `newBatch`); undefined for batches made
+ * before batches named their writer.
+ */
+export function writerOf(batch: string): string | undefined {
+  const at = batch.indexOf('/');
+  return at > 0 ? batch.slice(0, at) : undefined;
+}
 
 export function lastFoldOf(shard: ShardRecord | null | undefined): string[] {
   const last = shard?.lastFold;
@@ -145,6 +160,23 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
   let waiting: (WaitingFold | WaitingAdoption)[] = [];
   /** Settles when the write in progress (if any) is done, successfully or given up. */
   let writing: Promise<void> | null = null;
+  /**
+   * The batches this process is folding or folded. A batch is folded once however often it is
+   * asked for: its writer and the repair pass (or a roll-forward) can both come to fold it when
+   * the writer was held up past the stale period (count-repair.ts), and whichever comes second
+   * is dropped here, in the one place every fold of this process passes through.
+   */
+  const folds = new Map<string, 'waiting' | 'folded'>();
+
+  function remember(batch: string, state: 'waiting' | 'folded'): void {
+    folds.delete(batch);
+    folds.set(batch, state);
+    if (folds.size <= REMEMBERED_BATCHES) return;
+    for (const [oldest, was] of folds) {
+      if (folds.size <= REMEMBERED_BATCHES) break;
+      if (was === 'folded') folds.delete(oldest);
+    }
+  }
 
   /**
    * Runs `write` (one write of this shard naming `tag` in its `lastFold`, when there is a tag)
@@ -159,7 +191,7 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
     write: () => Promise<unknown>,
     finish: () => Promise<unknown>,
     answer: { resolve(): void; reject(error: unknown): void },
-  ): Promise<void> {
+  ): Promise<boolean> {
     let written = false;
     let answered = false;
     for (let attempt = 0; ; attempt++) {
@@ -173,14 +205,14 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
         }
         await finish();
         if (!answered) answer.resolve();
-        return;
+        return true;
       } catch (error) {
         if (!answered) answer.reject(error);
         answered = true;
         // Without a tag in the shard, a retry could not tell whether the write landed.
-        if (!tag) return;
+        if (!tag) return written;
         // Bounded, so a database gone for good (a shutdown) does not hold the shard forever.
-        if (attempt >= SETTLE_ATTEMPTS) return;
+        if (attempt >= SETTLE_ATTEMPTS) return written;
         await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5_000)).unref());
       }
     }
@@ -210,10 +242,10 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
   }
 
   /** Adds the group's summed delta, naming its batches, then marks the batches counted. */
-  function writeGroup(group: WaitingFold[]): Promise<void> {
+  async function writeGroup(group: WaitingFold[]): Promise<void> {
     const batches = group.flatMap((fold) => (fold.batch ? [fold.batch] : []));
     const inc = incOf(group.map((fold) => fold.delta));
-    return settle(
+    const written = await settle(
       batches[0],
       () => writeShard(inc, batches),
       // Different journal entries: written side by side, each by equality on its batch.
@@ -223,6 +255,11 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
         reject: (error) => group.forEach((fold) => fold.reject(error)),
       },
     );
+    // Given up unwritten: the repair pass may fold these batches (they stay uncounted).
+    for (const batch of batches) {
+      if (written) remember(batch, 'folded');
+      else folds.delete(batch);
+    }
   }
 
   /**
@@ -231,10 +268,10 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
    * adds its counts to this shard naming it (`adopted:<id>`), then removes it. A crash before
    * the removal leaves both; the next adoption pass sees the name and only removes it.
    */
-  function writeAdoption(job: WaitingAdoption): Promise<void> {
+  async function writeAdoption(job: WaitingAdoption): Promise<void> {
     const { adopt } = job;
     const tag = `${ADOPTED}${adopt._id}`;
-    return settle(
+    await settle(
       tag,
       async () => {
         for (const batch of lastFoldOf(adopt)) {
@@ -284,11 +321,29 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
       delta: Record<string, number>,
       markCounted: (batch: string) => Promise<unknown>,
     ): Promise<void> {
+      const known = folds.get(batch);
+      // Being written: that write marks it. Written: in the counts already, so only marked.
+      if (known === 'waiting') return Promise.resolve();
+      if (known === 'folded') return markCounted(batch).then(() => undefined);
+      remember(batch, 'waiting');
       return enqueue<WaitingFold>({ batch, delta, markCounted });
+    },
+
+    /** Whether this process is folding or folded `batch` (the repair pass leaves it then). */
+    knows(batch: string): boolean {
+      return folds.has(batch);
     },
 
     /** This process's shard. */
     shardId,
+
+    /**
+     * A new journal batch, named after this process's shard: only this process folds it while
+     * it is alive (it alone knows whether it is still about to), see count-repair.ts.
+     */
+    newBatch(): string {
+      return `${shardId}/${randomUUID()}`;
+    },
 
     /** Moves this shard's `beat` (a write with nothing to add), so others see it is alive. */
     heartbeat(): Promise<void> {

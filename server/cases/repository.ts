@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import { insertManyTolerating, isDuplicateKey } from '../db/duplicate-key.ts';
@@ -98,7 +97,7 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
      */
     async insertNew(record: CaseRecord, notifications: OutboxItem[]): Promise<void> {
       const at = record.filedAt;
-      const genesis = genesisChange(record, notifications, at, randomUUID());
+      const genesis = genesisChange(record, notifications, at, readModels.counts.newBatch());
       await insertOwn(changes, genesis);
       await readModels.writeFor([record]);
       await insertOwn(cases, record);
@@ -112,7 +111,7 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
      */
     async insertManyNew(records: readonly CaseRecord[], at: Date): Promise<Set<number>> {
       if (records.length === 0) return new Set();
-      const batch = randomUUID();
+      const batch = readModels.counts.newBatch();
       const genesis = records.map((record) => genesisChange(record, [], at, batch));
       // An entry left by an interrupted run keeps its own batch: the repair pass counts it.
       const older = await insertManyTolerating(changes, genesis);
@@ -153,7 +152,7 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
         (next as unknown as Record<string, unknown[]>)[field] = [...current, ...items];
       }
       const delta = countDelta(record, next);
-      const countBatch = randomUUID();
+      const countBatch = readModels.counts.newBatch();
       try {
         await changes.insertOne({
           _id: changeId(record._id, version),

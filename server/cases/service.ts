@@ -1,4 +1,4 @@
-import { abandonedAfter } from './shard-adoption.ts';
+import { abandonedAfter, writerGoneAfter } from './shard-adoption.ts';
 import type { Collection } from 'mongodb';
 import { DEFAULT_POLICY, describeWorkflow, type WorkflowPolicy } from '../../workflows/index.ts';
 import type { Clock } from '../clock.ts';
@@ -148,6 +148,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       clock,
       staleMs: STALE_CHANGE_MS,
       abandonedMs: abandonedAfter(deps.repairIntervalMs ?? 30_000),
+      writerGoneMs: writerGoneAfter(deps.repairIntervalMs ?? 30_000),
       rollForward,
     }),
   };

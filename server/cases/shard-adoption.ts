@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { ADOPTED, lastFoldOf, type QueueCounts } from './queue-counts.ts';
+import { ADOPTED, lastFoldOf, type QueueCounts, type ShardRecord } from './queue-counts.ts';
 
 /** The least time a shard must stand still before its process is taken for gone. */
 export const MIN_ABANDONED_MS = 10 * 60_000;
@@ -20,7 +20,7 @@ export function createShardAdoption(deps: {
   markCounted: (batch: string) => Promise<unknown>;
 }) {
   const { counts, clock } = deps;
-  const seen = new Map<string, { fingerprint: string; since: number }>();
+  const stalls = createStallWatch();
 
   return async function adoptAbandoned(): Promise<number> {
     const now = clock.now().getTime();
@@ -38,24 +38,58 @@ export function createShardAdoption(deps: {
     let taken = 0;
     for (const shard of all) {
       if (shard._id === counts.shardId || adopted.has(shard._id)) continue;
-      const fingerprint = JSON.stringify([shard.beat, shard.lastFold, shard.counts]);
-      const prior = seen.get(shard._id);
-      if (!prior || prior.fingerprint !== fingerprint) {
-        seen.set(shard._id, { fingerprint, since: now });
-        continue;
-      }
-      if (now - prior.since < deps.abandonedMs) continue;
+      if (stalls.stillFor(shard._id, shard, now) < deps.abandonedMs) continue;
       await counts.adopt(shard, deps.markCounted);
-      seen.delete(shard._id);
+      stalls.forget(shard._id);
       taken++;
     }
-    const present = new Set(all.map((shard) => shard._id));
-    for (const id of seen.keys()) if (!present.has(id)) seen.delete(id);
+    stalls.keepOnly(new Set(all.map((shard) => shard._id)));
     return taken;
+  };
+}
+
+/**
+ * How long, by this process's clock, each shard it looks at has stood still (same beat, last
+ * fold and counts; a shard not there counts as standing still too): a live process moves its
+ * shard at least once per repair pass, unless its writes cannot reach the database.
+ */
+export function createStallWatch() {
+  const seen = new Map<string, { fingerprint: string; since: number }>();
+  return {
+    stillFor(id: string, shard: ShardRecord | undefined, now: number): number {
+      const fingerprint = shard
+        ? JSON.stringify([shard.beat, shard.lastFold, shard.counts])
+        : 'absent';
+      const prior = seen.get(id);
+      if (prior?.fingerprint === fingerprint) return now - prior.since;
+      seen.set(id, { fingerprint, since: now });
+      return 0;
+    },
+    forget(id: string): void {
+      seen.delete(id);
+    },
+    keepOnly(ids: ReadonlySet<string>): void {
+      for (const id of seen.keys()) if (!ids.has(id)) seen.delete(id);
+    },
   };
 }
 
 /** How long a shard must stand still, for processes that beat every `repairIntervalMs`. */
 export function abandonedAfter(repairIntervalMs: number): number {
   return Math.max(MIN_ABANDONED_MS, 4 * repairIntervalMs);
+}
+
+/**
+ * The least time a shard must stand still before another process counts the batches its
+ * process left: longer than a live process's fold can be held up retrying through an outage
+ * (about two minutes, queue-counts.ts), after which that fold lands or is given up.
+ */
+export const MIN_WRITER_GONE_MS = 3 * 60_000;
+
+/**
+ * How long a writer's shard must stand still before others count its batches: always shorter
+ * than `abandonedAfter`, so they are counted while the shard is still there to say so.
+ */
+export function writerGoneAfter(repairIntervalMs: number): number {
+  return Math.max(MIN_WRITER_GONE_MS, 2 * repairIntervalMs);
 }

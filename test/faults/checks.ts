@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { MongoClient } from 'mongodb';
 import type { TestSmtpServer } from '../helpers/smtp.ts';
 import { call, newTally, type AckedCase, type Actor } from './workload.ts';
 
@@ -61,19 +62,81 @@ export async function checkAcknowledged(
 }
 
 /**
- * The dashboard counts equal a recount of the lists, once the repair pass had its stale period
- * (30 s, server/cases/count-repair.ts) to count the changes whose writers were killed.
+ * The dashboard counts equal a recount of the lists, once the repair pass had time to count
+ * the changes whose writers were killed: a process counts another's changes only after that
+ * process's shard stood still for 3 minutes (server/cases/count-repair.ts).
  */
-export async function checkCounts(base: string, officer: Actor, withinMs = 75_000): Promise<void> {
+export async function checkCounts(
+  base: string,
+  officer: Actor,
+  databaseUrl: string,
+  withinMs = 5 * 60_000,
+): Promise<void> {
   const deadline = Date.now() + withinMs;
   for (;;) {
     try {
       await compareCounts(base, officer);
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw error;
+      if (Date.now() > deadline) {
+        const explained = await explainCounts(base, officer, databaseUrl).catch(String);
+        throw new Error(`${(error as Error).message}\n${explained}`);
+      }
       await new Promise((r) => setTimeout(r, 2_000));
     }
+  }
+}
+
+/**
+ * What the database itself holds when the counts and the lists disagree, so a failed run says
+ * which side is wrong: the cases stored against the ones the lists show, the shards, and the
+ * journal entries not yet counted.
+ */
+async function explainCounts(base: string, officer: Actor, databaseUrl: string): Promise<string> {
+  const client = await MongoClient.connect(databaseUrl, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    const db = client.db('redress');
+    const stored = await db
+      .collection('cases')
+      .find({}, { projection: { _id: 1, reference: 1, state: 1, version: 1 } })
+      .toArray();
+    const listed = new Set(
+      (await allPages(base, officer, '/api/v1/cases?q=RD-2026')).map((item) => String(item.id)),
+    );
+    const unlisted = stored.filter((c) => !listed.has(c._id.toHexString()));
+    const triage = new Set(
+      (await allPages(base, officer, '/api/v1/cases?queue=triage')).map((item) => String(item.id)),
+    );
+    const filed = stored.filter((c) => c.state === 'filed');
+    const untriaged = filed.filter((c) => !triage.has(c._id.toHexString()));
+    const shards = await db
+      .collection('case_queue_counts')
+      .find(
+        {},
+        { projection: { _id: 1, 'counts.total': 1, 'counts.triage': 1, lastFold: 1, beat: 1 } },
+      )
+      .toArray();
+    const uncounted = await db
+      .collection('case_changes')
+      .find({ counted: false }, { projection: { _id: 1, countBatch: 1, at: 1, version: 1 } })
+      .toArray();
+    const terms = await db
+      .collection('case_terms')
+      .find({ _id: { $in: unlisted.slice(0, 5).map((c) => c._id) } })
+      .toArray();
+    return JSON.stringify({
+      terms,
+      stored: stored.length,
+      listed: listed.size,
+      unlisted,
+      filed: filed.length,
+      triage: triage.size,
+      untriaged,
+      shards,
+      uncounted,
+    });
+  } finally {
+    await client.close();
   }
 }
 

@@ -18,6 +18,8 @@ describe(`kill anywhere: ${KILLS} SIGKILLs each of Redress, FerretDB and Postgre
   let dir: string;
   let smtp: TestSmtpServer;
   let service: Service;
+  let databaseUrl: string;
+  let failed = false;
   let admin: Actor;
   let officer: Actor;
   let compliance: Actor;
@@ -50,6 +52,8 @@ describe(`kill anywhere: ${KILLS} SIGKILLs each of Redress, FerretDB and Postgre
     this.timeout(180_000);
     dir = mkdtempSync(join(tmpdir(), 'redress-faults-'));
     smtp = await startSmtpServer();
+    const dbPort = await freePort();
+    databaseUrl = `mongodb://127.0.0.1:${dbPort}/?directConnection=true`;
     service = createService(
       {
         HOST: '127.0.0.1',
@@ -71,7 +75,7 @@ describe(`kill anywhere: ${KILLS} SIGKILLs each of Redress, FerretDB and Postgre
         TOKEN_TTL_HOURS: '24',
       },
       await freePort(),
-      await freePort(),
+      dbPort,
     );
     await service.start();
     admin = await signIn('admin@faults.example');
@@ -85,7 +89,12 @@ describe(`kill anywhere: ${KILLS} SIGKILLs each of Redress, FerretDB and Postgre
     this.timeout(60_000);
     await service?.stop();
     await smtp?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    // A failed run's data stays, to be read: its path is in the failure message.
+    if (!failed) rmSync(dir, { recursive: true, force: true });
+    else console.log(`      the failed run's data directory: ${dir}`);
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failed = true;
   });
 
   it('loses nothing acknowledged, keeps every chain, file, email and count, and answers 503 while the database is away', async function () {
@@ -143,7 +152,7 @@ describe(`kill anywhere: ${KILLS} SIGKILLs each of Redress, FerretDB and Postgre
     expect(tally.slowestMs, 'slowest answer').to.be.below(15_000);
 
     await checkAcknowledged(service.url, officer, acked.values());
-    await checkCounts(service.url, officer);
+    await checkCounts(service.url, officer, databaseUrl);
     const emails = await checkEmails(service.url, officer, smtp);
     await new Promise((r) => setTimeout(r, GC_GRACE_MS + 3_000));
     const referenced = new Set<string>();

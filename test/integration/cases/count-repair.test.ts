@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { fileCase, send } from '../../helpers/cases.ts';
+import { writerGoneAfter } from '../../../server/cases/shard-adoption.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { createUser, type TestUser } from '../../helpers/users.ts';
 
@@ -55,7 +56,11 @@ describe('queue counts after a writer died mid-change (count-repair.ts)', () => 
       { _id: shard!._id },
       { $inc: inc, $set: { lastFold: 'an-earlier-batch' } },
     );
-    await journal().updateOne({ _id: changeId }, { $set: { counted: false } });
+    // A batch of its own, which this process never folded: the dead writer's.
+    await journal().updateOne(
+      { _id: changeId },
+      { $set: { counted: false, countBatch: `dead-writer-${changeId}` } },
+    );
   }
 
   it('counts a filing and a transition whose writers died before counting them, after the stale period', async () => {
@@ -95,9 +100,62 @@ describe('queue counts after a writer died mid-change (count-repair.ts)', () => 
     } as never);
     t.clock.set('2026-11-02T09:01:00Z');
     await t.server.services.cases.repairCounts();
+    expect(await counts()).to.deep.include({ total: 1 });
+    // Its writer may still be inserting the case: the entry waits for a later pass.
+    expect(await journal().countDocuments({ counted: false })).to.equal(1);
+    t.clock.set('2026-11-02T09:11:00Z');
+    await t.server.services.cases.repairCounts();
     const after = await counts();
     expect(after.total).to.equal(1);
     expect(after.queues.triage).to.equal(1);
     expect(await journal().countDocuments({ counted: false })).to.equal(0);
+  });
+
+  it("leaves another live process's uncounted change to it, and counts it once that process is gone", async () => {
+    const filed = await fileCase(t, alice);
+    await unfold(`${filed.id}:1`);
+    // The change was made by another process, whose shard is there and beating.
+    const other = 'queue-counts:another-process';
+    await journal().updateOne(
+      { _id: `${filed.id}:1` },
+      { $set: { countBatch: `${other}/a-batch-it-is-still-folding` } },
+    );
+    await shards().insertOne({ _id: other, kind: 'queue-counts', counts: {}, beat: 1 } as never);
+    // The test server repairs once an hour (test/helpers/server.ts).
+    const goneMs = writerGoneAfter(3_600_000);
+    const pass = async (minutes: number) => {
+      t.clock.set(new Date(Date.parse('2026-11-02T09:00:00Z') + minutes * 60_000));
+      await t.server.services.cases.repairCounts();
+      return (await counts()).total;
+    };
+    expect(await pass(1)).to.equal(0);
+    await shards().updateOne({ _id: other }, { $set: { beat: 2 } });
+    expect(await pass(3)).to.equal(0);
+    // Still, but not yet for longer than a fold can be retried through an outage.
+    expect(await pass(3 + goneMs / 60_000 - 1)).to.equal(0);
+    // Gone, then: its change is counted here, once.
+    expect(await pass(3 + goneMs / 60_000 + 1)).to.equal(1);
+    expect(await pass(3 + goneMs / 60_000 + 2)).to.equal(1);
+    expect(await journal().countDocuments({ counted: false })).to.equal(0);
+  });
+
+  it('counts a filing once whose case was written after the repair pass first found it missing', async () => {
+    const filed = await fileCase(t, alice);
+    // As the writer held up between its journal entry and its case insert left it.
+    const record = (await db()
+      .collection('cases')
+      .findOne({ _id: new Types.ObjectId(filed.id) }))!;
+    await db().collection('cases').deleteOne({ _id: record._id });
+    await unfold(`${filed.id}:1`);
+    expect((await counts()).total).to.equal(0);
+    t.clock.set('2026-11-02T09:01:00Z');
+    await t.server.services.cases.repairCounts();
+    expect((await counts()).total).to.equal(0);
+    // The case lands; the next pass counts it, once.
+    await db().collection('cases').insertOne(record);
+    await t.server.services.cases.repairCounts();
+    expect(await counts()).to.deep.include({ total: 1 });
+    await t.server.services.cases.repairCounts();
+    expect(await counts()).to.deep.include({ total: 1 });
   });
 });

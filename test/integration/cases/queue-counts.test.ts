@@ -51,14 +51,41 @@ describe('queue counts written together under concurrent writers', () => {
 
   it('applies a write sent again after its answer was lost only once (the driver resends it)', async () => {
     await shards().deleteMany({});
-    const counts = createQueueCounts(shards() as never);
+    // Every shard write reaches the database twice, as when FerretDB died before answering
+    // the first and the driver sent it again.
+    const resending = new Proxy(shards(), {
+      get(target, key, receiver) {
+        if (key !== 'updateOne') return Reflect.get(target, key, receiver);
+        return async (...args: Parameters<Collection<Shard>['updateOne']>) => {
+          await target.updateOne(...args);
+          return target.updateOne(...args);
+        };
+      },
+    });
+    const counts = createQueueCounts(resending as never);
     const markCounted = async () => undefined;
-    await counts.fold('batch-once', { total: 1, open: 1 }, markCounted);
-    // The same write again, as the driver sends it when FerretDB died before answering.
     await counts.fold('batch-once', { total: 1, open: 1 }, markCounted);
     expect(await counts.totals()).to.include({ total: 1, open: 1 });
     await counts.fold('batch-next', { total: 1 }, markCounted);
     expect((await counts.totals()).total).to.equal(2);
+  });
+
+  it('folds a batch once however often it is asked for: a writer held up past the stale period and the repair pass', async () => {
+    await shards().deleteMany({});
+    const counts = createQueueCounts(shards() as never);
+    const marked: string[] = [];
+    const markCounted = async (batch: string) => void marked.push(batch);
+    // Both asking while it is being written, then once more after it landed.
+    await Promise.all([
+      counts.fold('batch-raced', { total: 1, triage: 1 }, markCounted),
+      counts.fold('batch-raced', { total: 1, triage: 1 }, markCounted),
+    ]);
+    expect(counts.knows('batch-raced')).to.equal(true);
+    await counts.fold('batch-raced', { total: 1, triage: 1 }, markCounted);
+    expect(await counts.totals()).to.include({ total: 1, triage: 1 });
+    // The late one still marks it, in case the first was cut off before its marks.
+    expect(marked).to.deep.equal(['batch-raced', 'batch-raced']);
+    expect(counts.knows('batch-never-asked')).to.equal(false);
   });
 
   it('takes over the shards of processes gone for good, keeping the totals, and leaves live ones alone', async () => {
