@@ -89,10 +89,11 @@ export function createCountRepair(deps: {
         continue;
       }
       if (record.version < entry.version) {
-        // Applying it is the roll-forward's job, and so is counting it then.
+        // Applying it is the roll-forward's job. It counts a batch of this process's itself
+        // (the fold below then only marks it); another's is counted here, its writer gone.
         const whole = await cases.findOne({ _id: entry.caseId });
-        if (whole) await deps.rollForward(whole);
-        continue;
+        const rolled = whole ? await deps.rollForward(whole) : null;
+        if (!rolled || rolled.version < entry.version) continue;
       }
       for (const [key, value] of Object.entries(entry.countDelta ?? {})) {
         sum[key] = (sum[key] ?? 0) + value;

@@ -6,7 +6,7 @@ import type { Collection } from 'mongodb';
 import { changeId, genesisChange, type CaseChangeRecord, type OutboxItem } from './journal.ts';
 import type { CaseRecord } from './model.ts';
 import { caseUpdateFor, type CaseMutation } from './mutations.ts';
-import { countDelta } from './queue-counts.ts';
+import { countDelta, writerOf } from './queue-counts.ts';
 import type { CaseReadModels } from './read-models.ts';
 import { sealEntry, type TimelineEntry } from './timeline.ts';
 
@@ -204,8 +204,13 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
         current = (await cases.findOne({ _id: current._id })) ?? current;
         if (applied) {
           // The dead writer's stored delta if it had one; older entries count what changed.
+          // Another process's batch is left to the repair pass, which folds it once that
+          // process is gone: if it is alive, its own update may have landed too, and then it
+          // folds the batch itself (count-repair.ts).
           if (pending.countBatch && pending.countDelta) {
-            if (!pending.counted) await fold(pending.countBatch, pending.countDelta);
+            const writer = writerOf(pending.countBatch);
+            const ours = !writer || writer === readModels.counts.shardId;
+            if (!pending.counted && ours) await fold(pending.countBatch, pending.countDelta);
           } else await readModels.counts.apply(countDelta(before, current));
         }
       }

@@ -139,6 +139,36 @@ describe('queue counts after a writer died mid-change (count-repair.ts)', () => 
     expect(await journal().countDocuments({ counted: false })).to.equal(0);
   });
 
+  it("applies another process's unapplied change on a read, and counts it once, after that process is gone", async () => {
+    const accepted = await fileCase(t, alice);
+    const caseId = new Types.ObjectId(accepted.id);
+    const before = (await db().collection('cases').findOne({ _id: caseId }))!;
+    await send(t, officer, accepted, { type: 'TRIAGE_ACCEPT' });
+    // As another process left it: claimed in the journal, never applied nor counted.
+    await db().collection('cases').replaceOne({ _id: caseId }, before);
+    await unfold(`${accepted.id}:2`);
+    const other = 'queue-counts:a-process-that-died';
+    await journal().updateOne(
+      { _id: `${accepted.id}:2` },
+      { $set: { countBatch: `${other}/its-batch` } },
+    );
+    expect((await counts()).queues.triage).to.equal(1);
+    t.clock.set('2026-11-02T09:01:00Z');
+    // The read applies it; counting it waits: that process may have applied it too.
+    const read = await t.http.get(`/api/v1/cases/${accepted.id}`).set(officer.auth).expect(200);
+    expect(read.body.version).to.equal(2);
+    expect((await counts()).queues.triage).to.equal(1);
+    const goneMs = writerGoneAfter(3_600_000);
+    for (const minutes of [2, 3 + goneMs / 60_000, 4 + goneMs / 60_000]) {
+      t.clock.set(new Date(Date.parse('2026-11-02T09:00:00Z') + minutes * 60_000));
+      await t.server.services.cases.repairCounts();
+    }
+    const after = await counts();
+    expect(after.total).to.equal(1);
+    expect(after.queues.triage).to.equal(0);
+    expect(await journal().countDocuments({ counted: false })).to.equal(0);
+  });
+
   it('counts a filing once whose case was written after the repair pass first found it missing', async () => {
     const filed = await fileCase(t, alice);
     // As the writer held up between its journal entry and its case insert left it.
