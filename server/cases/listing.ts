@@ -82,13 +82,16 @@ export async function walkNewestFirst<T extends Placed>(
     bound = Math.min(bound, bucketStart(bucket));
     matched += fresh.length;
     covered += PAGE_SIZES[probed];
-    level = nextLevel(probed);
+    level = nextLevel(probed, fresh.length / PAGE_SIZES[probed]);
     return true;
   };
 
-  const nextLevel = (current: Level): Level => {
+  const nextLevel = (current: Level, recent: number): Level => {
     if (matched === 0) return LEVELS[Math.min(LEVELS.indexOf(current) + 1, LEVELS.length - 1)]!;
-    const density = matched / covered;
+    // The probe just made, when it was denser than the average: matches cluster (an
+    // officer's newest assignments), and the next bucket is likelier to be like this one
+    // than like the average. One sparse probe brings the average back.
+    const density = Math.max(matched / covered, recent);
     const enough = Math.max(2 * (want - items.length), EXPECTED_PER_PROBE);
     let choice: Level = 'S';
     for (const candidate of LEVELS)

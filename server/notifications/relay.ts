@@ -13,12 +13,20 @@ export interface Outbox {
 /**
  * Both conditions are equality, which FerretDB hands to PostgreSQL; `relayed: false` holds
  * only the few entries since the last run, so sorting and limiting them in FerretDB is cheap.
+ *
+ * Only entries already counted (server/cases/queue-counts.ts) are relayed. FerretDB writes an
+ * update as the whole document it read, so `relayed: true` written while the count's mark was
+ * writing `counted: true` to the same entry could put `counted` back to false, and the repair
+ * pass would then count the change a second time (found by the fault run: one assignment
+ * counted twice). Taken after the mark, the relay reads `counted: true` and writes it back.
+ * The count is folded before the change is answered, so this holds no email back; entries from
+ * before the field existed have none and are relayed.
  */
 export function journalOutbox(changes: CaseChangeModel): Outbox {
   return {
     pending: (limit) =>
       changes
-        .find({ relayed: false, applied: true })
+        .find({ relayed: false, applied: true, counted: { $ne: false } })
         .sort({ at: 1 })
         .limit(limit)
         .lean<CaseChangeRecord[]>(),

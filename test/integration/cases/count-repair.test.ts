@@ -169,6 +169,23 @@ describe('queue counts after a writer died mid-change (count-repair.ts)', () => 
     expect(await journal().countDocuments({ counted: false })).to.equal(0);
   });
 
+  it('relays the emails of a change only once it is counted, so the two flags are never written at once', async () => {
+    const filed = await fileCase(t, alice);
+    const entry = `${filed.id}:1`;
+    await t.server.services.notifications.relay();
+    // As a change whose count is still being folded: its emails wait for the mark.
+    await journal().updateOne({ _id: entry }, { $set: { counted: false, relayed: false } });
+    await db().collection('notifications').deleteMany({});
+    expect(await t.server.services.notifications.relay()).to.equal(0);
+    expect((await journal().findOne({ _id: entry }))!.counted).to.equal(false);
+    await journal().updateOne({ _id: entry }, { $set: { counted: true } });
+    expect(await t.server.services.notifications.relay()).to.be.greaterThan(0);
+    expect(await journal().findOne({ _id: entry })).to.deep.include({
+      counted: true,
+      relayed: true,
+    });
+  });
+
   it('counts a filing once whose case was written after the repair pass first found it missing', async () => {
     const filed = await fileCase(t, alice);
     // As the writer held up between its journal entry and its case insert left it.

@@ -184,3 +184,27 @@ describe('listing: a rare filter whose matches are all among the newest cases', 
     expect(counts.decoded).to.be.at.most(64);
   });
 });
+
+describe("listing: an officer's own queue, most of it among the newest cases", () => {
+  const newestAssigned = (i: number) =>
+    (i >= 940 && i < 1_000 && i % 3 === 0) || (i >= 99_760 && i % 3 === 0);
+
+  it('stays on small buckets while they are dense, instead of a wide one holding them all', async () => {
+    // 100,000 cases, 100 of them the officer's: 20 old ones, 80 among the newest 240.
+    const { directory, probe, counts, expected } = world(refs(2026, 100_000), newestAssigned);
+    const density = expected.length / 100_000;
+    const { items } = await walkNewestFirst(directory, probe, 21, undefined, density);
+    expect(items.map((i) => i.refKey)).to.deep.equal(expected.slice(0, 21).map((i) => i.refKey));
+    // A page and a half: the M bucket would decode all 80.
+    expect(counts.decoded).to.be.at.most(40);
+  });
+
+  it('still widens at once after a sparse bucket (a queue spread thinly over the archive)', async () => {
+    // 6,664 cases (the CFPB sample's size), one in 84 open and unassigned.
+    const { directory, probe, counts, expected } = world(refs(2026, 6_664), (i) => i % 84 === 5);
+    const density = expected.length / 6_664;
+    const { items } = await walkNewestFirst(directory, probe, 21, undefined, density);
+    expect(items.map((i) => i.refKey)).to.deep.equal(expected.slice(0, 21).map((i) => i.refKey));
+    expect(counts.probes).to.be.at.most(4);
+  });
+});
