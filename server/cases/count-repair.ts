@@ -56,8 +56,8 @@ export function createCountRepair(deps: {
     const shards = new Map((await counts.all()).map((shard) => [shard._id, shard]));
     const named = new Set<string>();
     const ready = [...batches].filter((batch) => {
-      const writer = writerOf(batch);
-      if (!writer || writer === counts.shardId) return true;
+      if (counts.made(batch)) return true;
+      const writer = writerOf(batch)!;
       named.add(writer);
       return writers.stillFor(writer, shards.get(writer), now) >= deps.writerGoneMs;
     });

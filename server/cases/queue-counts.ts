@@ -329,6 +329,15 @@ export function createQueueCounts(shards: Collection<ShardRecord>) {
       return enqueue<WaitingFold>({ batch, delta, markCounted });
     },
 
+    /**
+     * Whether this process may fold `batch` now: it made it, or the batch names no writer (made
+     * before batches did). Another live process's batch is its own to fold (count-repair.ts).
+     */
+    made(batch: string): boolean {
+      const writer = writerOf(batch);
+      return !writer || writer === shardId;
+    },
+
     /** Whether this process is folding or folded `batch` (the repair pass leaves it then). */
     knows(batch: string): boolean {
       return folds.has(batch);

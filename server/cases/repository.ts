@@ -6,7 +6,7 @@ import type { Collection } from 'mongodb';
 import { changeId, genesisChange, type CaseChangeRecord, type OutboxItem } from './journal.ts';
 import type { CaseRecord } from './model.ts';
 import { caseUpdateFor, type CaseMutation } from './mutations.ts';
-import { countDelta, writerOf } from './queue-counts.ts';
+import { countDelta } from './queue-counts.ts';
 import type { CaseReadModels } from './read-models.ts';
 import { sealEntry, type TimelineEntry } from './timeline.ts';
 
@@ -208,8 +208,7 @@ export function createCaseRepository(deps: CaseRepositoryDeps) {
           // process is gone: if it is alive, its own update may have landed too, and then it
           // folds the batch itself (count-repair.ts).
           if (pending.countBatch && pending.countDelta) {
-            const writer = writerOf(pending.countBatch);
-            const ours = !writer || writer === readModels.counts.shardId;
+            const ours = readModels.counts.made(pending.countBatch);
             if (!pending.counted && ours) await fold(pending.countBatch, pending.countDelta);
           } else await readModels.counts.apply(countDelta(before, current));
         }

@@ -63,6 +63,20 @@ describe('queue counts after a writer died mid-change (count-repair.ts)', () => 
     );
   }
 
+  /** As another process (shard `writer`) left a change: uncounted, in a batch it named. */
+  async function leftBy(writer: string, changeId: string): Promise<void> {
+    await unfold(changeId);
+    await journal().updateOne({ _id: changeId }, { $set: { countBatch: `${writer}/${changeId}` } });
+  }
+
+  // The test server repairs once an hour (test/helpers/server.ts).
+  const goneMinutes = writerGoneAfter(3_600_000) / 60_000;
+  /** A repair pass `minutes` after 09:00. */
+  async function repairAt(minutes: number): Promise<void> {
+    t.clock.set(new Date(Date.parse('2026-11-02T09:00:00Z') + minutes * 60_000));
+    await t.server.services.cases.repairCounts();
+  }
+
   it('counts a filing and a transition whose writers died before counting them, after the stale period', async () => {
     const filed = await fileCase(t, alice);
     const accepted = await fileCase(t, alice);
@@ -113,29 +127,22 @@ describe('queue counts after a writer died mid-change (count-repair.ts)', () => 
 
   it("leaves another live process's uncounted change to it, and counts it once that process is gone", async () => {
     const filed = await fileCase(t, alice);
-    await unfold(`${filed.id}:1`);
     // The change was made by another process, whose shard is there and beating.
     const other = 'queue-counts:another-process';
-    await journal().updateOne(
-      { _id: `${filed.id}:1` },
-      { $set: { countBatch: `${other}/a-batch-it-is-still-folding` } },
-    );
+    await leftBy(other, `${filed.id}:1`);
     await shards().insertOne({ _id: other, kind: 'queue-counts', counts: {}, beat: 1 } as never);
-    // The test server repairs once an hour (test/helpers/server.ts).
-    const goneMs = writerGoneAfter(3_600_000);
     const pass = async (minutes: number) => {
-      t.clock.set(new Date(Date.parse('2026-11-02T09:00:00Z') + minutes * 60_000));
-      await t.server.services.cases.repairCounts();
+      await repairAt(minutes);
       return (await counts()).total;
     };
     expect(await pass(1)).to.equal(0);
     await shards().updateOne({ _id: other }, { $set: { beat: 2 } });
     expect(await pass(3)).to.equal(0);
     // Still, but not yet for longer than a fold can be retried through an outage.
-    expect(await pass(3 + goneMs / 60_000 - 1)).to.equal(0);
+    expect(await pass(3 + goneMinutes - 1)).to.equal(0);
     // Gone, then: its change is counted here, once.
-    expect(await pass(3 + goneMs / 60_000 + 1)).to.equal(1);
-    expect(await pass(3 + goneMs / 60_000 + 2)).to.equal(1);
+    expect(await pass(3 + goneMinutes + 1)).to.equal(1);
+    expect(await pass(3 + goneMinutes + 2)).to.equal(1);
     expect(await journal().countDocuments({ counted: false })).to.equal(0);
   });
 
@@ -146,23 +153,14 @@ describe('queue counts after a writer died mid-change (count-repair.ts)', () => 
     await send(t, officer, accepted, { type: 'TRIAGE_ACCEPT' });
     // As another process left it: claimed in the journal, never applied nor counted.
     await db().collection('cases').replaceOne({ _id: caseId }, before);
-    await unfold(`${accepted.id}:2`);
-    const other = 'queue-counts:a-process-that-died';
-    await journal().updateOne(
-      { _id: `${accepted.id}:2` },
-      { $set: { countBatch: `${other}/its-batch` } },
-    );
+    await leftBy('queue-counts:a-process-that-died', `${accepted.id}:2`);
     expect((await counts()).queues.triage).to.equal(1);
     t.clock.set('2026-11-02T09:01:00Z');
     // The read applies it; counting it waits: that process may have applied it too.
     const read = await t.http.get(`/api/v1/cases/${accepted.id}`).set(officer.auth).expect(200);
     expect(read.body.version).to.equal(2);
     expect((await counts()).queues.triage).to.equal(1);
-    const goneMs = writerGoneAfter(3_600_000);
-    for (const minutes of [2, 3 + goneMs / 60_000, 4 + goneMs / 60_000]) {
-      t.clock.set(new Date(Date.parse('2026-11-02T09:00:00Z') + minutes * 60_000));
-      await t.server.services.cases.repairCounts();
-    }
+    for (const minutes of [2, 3 + goneMinutes, 4 + goneMinutes]) await repairAt(minutes);
     const after = await counts();
     expect(after.total).to.equal(1);
     expect(after.queues.triage).to.equal(0);
