@@ -101,7 +101,7 @@ async function login(url: string, email: string, password: string): Promise<stri
 
 /**
  * The server in this process with its background loops at their default intervals (the
- * idle figure is about them), on a database of its own.
+ * idle figure is about them), once per database of the scale part (1,000 cases, then N).
  */
 async function scalePart(
   baseUri: string,
@@ -112,41 +112,49 @@ async function scalePart(
   const { start } = await import('../../server/main.ts');
   const { loadConfig } = await import('../../server/config.ts');
   const { runScaleBench } = await import('./scale.ts');
-  const running = await start({
-    config: loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MONGODB_URI: `${baseUri}/redress_scale`,
-      ...(postgresqlUrl ? { POSTGRESQL_URL: postgresqlUrl } : {}),
-      DATA_DIR: join(dir, 'scale'),
-      UPLOAD_DIR: join(dir, 'scale', 'uploads'),
-      LOG_LEVEL: 'warn',
-      LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
-    }),
-  });
-  try {
-    const tokens: Record<string, string> = {};
-    for (const role of ['complainant', 'officer'] as const) {
-      await running.services.users.createUser({
-        email: `${role}@scale.invalid`,
-        password,
-        name: role,
-        role,
-        locale: 'en',
+  return runScaleBench({
+    cases: Number(values.cases),
+    log,
+    async open(name) {
+      const running = await start({
+        config: loadConfig({
+          PORT: '0',
+          HOST: '127.0.0.1',
+          MONGODB_URI: `${baseUri}/redress_scale_${name}`,
+          ...(postgresqlUrl ? { POSTGRESQL_URL: postgresqlUrl } : {}),
+          DATA_DIR: join(dir, `scale-${name}`),
+          UPLOAD_DIR: join(dir, `scale-${name}`, 'uploads'),
+          LOG_LEVEL: 'warn',
+          LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+        }),
       });
-      tokens[role] = await login(running.url, `${role}@scale.invalid`, password);
-    }
-    return await runScaleBench({
-      server: running,
-      tokens: { officer: tokens.officer!, complainant: tokens.complainant! },
-      complainantEmail: 'complainant@scale.invalid',
-      cases: Number(values.cases),
-      postgresqlUrl,
-      log,
-    });
-  } finally {
-    await running.stop();
-  }
+      try {
+        const tokens: Record<string, string> = {};
+        for (const role of ['complainant', 'officer'] as const) {
+          await running.services.users.createUser({
+            email: `${role}@scale.invalid`,
+            password,
+            name: role,
+            role,
+            locale: 'en',
+          });
+          tokens[role] = await login(running.url, `${role}@scale.invalid`, password);
+        }
+        return {
+          server: running,
+          tokens: { officer: tokens.officer!, complainant: tokens.complainant! },
+          officerEmail: 'officer@scale.invalid',
+          complainantEmail: 'complainant@scale.invalid',
+          password,
+          postgresqlUrl,
+          stop: () => running.stop(),
+        };
+      } catch (error) {
+        await running.stop();
+        throw error;
+      }
+    },
+  });
 }
 
 /** Two officers and four complainants of the load's own database, and its user service. */

@@ -101,7 +101,8 @@ export async function writeScaleReport(
   const body = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine.cpuModel} (${machine.cpus} cores), ` +
       `${machine.memoryGb} GB, Node ${machine.node}, ${machine.database}: \`${command}\` ` +
-      `(N = ${n}; seeding took ${result.seedSeconds} s).`,
+      `(N = ${n}, each database with the same ${result.filed} complaints filed through HTTP on ` +
+      `top of its imported history; seeding N took ${result.seedSeconds} s).`,
     '',
     `| view | p50 / p95 at ${result.small.toLocaleString('en')} (ms) | p50 / p95 at ${n} (ms) | p95 ratio |`,
     '| --- | --- | --- | --- |',
