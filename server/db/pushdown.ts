@@ -69,10 +69,7 @@ export async function ensurePushdownIndexes(
   await client.connect();
   try {
     const schema = db.databaseName;
-    const tables = await client.query<{ name: string; table: string }>(
-      `SELECT _jsonb->>'_id' AS name, _jsonb->>'table' AS table FROM ${pg.escapeIdentifier(schema)}._ferretdb_database_metadata`,
-    );
-    const tableOf = new Map(tables.rows.map((row) => [row.name, row.table]));
+    const tableOf = await ferretdbTables(client, schema);
     for (const model of models) {
       const table = tableOf.get(model.collection.collectionName);
       if (!table) continue;
@@ -96,6 +93,46 @@ export async function ensurePushdownIndexes(
         `ALTER DATABASE ${pg.escapeIdentifier(client.database ?? 'postgres')} SET plan_cache_mode = force_custom_plan`,
       )
       .catch(() => {});
+  } finally {
+    await client.end();
+  }
+}
+
+/** FerretDB's PostgreSQL table of each collection of the database `schema`. */
+async function ferretdbTables(client: pg.Client, schema: string): Promise<Map<string, string>> {
+  const tables = await client.query<{ name: string; table: string }>(
+    `SELECT _jsonb->>'_id' AS name, _jsonb->>'table' AS table FROM ${pg.escapeIdentifier(schema)}._ferretdb_database_metadata`,
+  );
+  return new Map(tables.rows.map((row) => [row.name, row.table]));
+}
+
+/**
+ * `ANALYZE` on the tables behind `collections` (those that exist). PostgreSQL estimates a value
+ * it has no statistics for as matching about one row, so after a bulk write that filled buckets
+ * the last statistics never saw (an import), it answers `{overdue: true, pageL: <new bucket>}`
+ * from the bucket's index alone and filters every case of the bucket: measured on 99,700
+ * imported cases, 250 ms for a probe that takes 45 ms once the statistics know the bucket and
+ * both GIN indexes are combined. Autovacuum would get there, but only after 10 % of the table
+ * has changed again. Costs about 25 s of one core at 100,000 cases.
+ */
+export async function refreshPlannerStatistics(
+  postgresqlUrl: string,
+  connection: Connection,
+  collections: readonly string[],
+): Promise<void> {
+  const db = connection.db;
+  if (!db) throw new Error('the database connection is not open');
+  const client = new pg.Client({ connectionString: postgresqlUrl });
+  await client.connect();
+  try {
+    const tableOf = await ferretdbTables(client, db.databaseName);
+    for (const collection of collections) {
+      const table = tableOf.get(collection);
+      if (!table) continue;
+      await client.query(
+        `ANALYZE ${pg.escapeIdentifier(db.databaseName)}.${pg.escapeIdentifier(table)}`,
+      );
+    }
   } finally {
     await client.end();
   }
