@@ -36,7 +36,7 @@ async function estimatedRows(url: string, schema: string, value: string): Promis
   return row!['QUERY PLAN'][0].Plan['Plan Rows'];
 }
 
-describe("the planner's statistics after a bulk import", () => {
+describe("FerretDB's tables on PostgreSQL: the equality indexes and the planner", () => {
   let postgresqlUrl: string | undefined;
   let connection: Connection;
   let Item: mongoose.Model<never>;
@@ -65,6 +65,36 @@ describe("the planner's statistics after a bulk import", () => {
   after(async () => {
     await connection?.dropDatabase();
     await connection?.close();
+  });
+
+  it('builds the equality indexes without a pending list, and switches older ones over', async () => {
+    const url = postgresqlUrl!;
+    const fastUpdate = async () =>
+      onTable<{ name: string; options: string[] | null }>(
+        url,
+        connection.name,
+        'items',
+        `SELECT c.relname AS name, c.reloptions AS options FROM pg_index i
+         JOIN pg_class c ON c.oid = i.indexrelid
+         WHERE i.indrelid = '$table'::regclass AND c.relname LIKE 'redress%' ORDER BY 1`,
+      );
+    const made = await fastUpdate();
+    expect(made.map((index) => index.name)).to.have.length(2); // _id and bucket
+    for (const index of made) expect(index.options).to.include('fastupdate=off');
+
+    // An index an earlier version made, with GIN's default pending list.
+    const bucketIndex = made.find((index) => index.name.endsWith('_bucket'))!.name;
+    await onTable(
+      url,
+      connection.name,
+      'items',
+      `ALTER INDEX ${pg.escapeIdentifier(connection.name)}.${pg.escapeIdentifier(bucketIndex)} SET (fastupdate = on)`,
+    );
+    expect((await fastUpdate()).find((index) => index.name === bucketIndex)!.options).to.include(
+      'fastupdate=on',
+    );
+    await ensurePushdownIndexes(url, connection, [Item]);
+    for (const index of await fastUpdate()) expect(index.options).to.include('fastupdate=off');
   });
 
   it('knows a bucket filled since its last statistics once refreshed, instead of guessing one row', async () => {
