@@ -120,12 +120,17 @@ async function main(): Promise<number> {
     report(file, summary);
     if (database.postgresqlUrl && summary.imported >= STATISTICS_AFTER_IMPORTED) {
       const started = performance.now();
-      await refreshPlannerStatistics(database.postgresqlUrl, database.connection, [
-        'cases',
-        'case_terms',
-      ]);
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      console.log(`  the database's query statistics refreshed for the new cases (${seconds} s)`);
+      try {
+        await refreshPlannerStatistics(database.postgresqlUrl, database.connection, [
+          'cases',
+          'case_terms',
+        ]);
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        console.log(`  the database's query statistics refreshed for the new cases (${seconds} s)`);
+      } catch (error) {
+        // The cases are in; autovacuum refreshes the statistics later on its own.
+        console.error(`import: the query statistics were not refreshed: ${String(error)}`);
+      }
     }
     return summary.skipped > 0 ? 1 : 0;
   } finally {

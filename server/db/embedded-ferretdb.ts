@@ -3,7 +3,11 @@ import { join, resolve } from 'node:path';
 import { acquireDirectoryLock, freePort } from './child-process.ts';
 import { startSupervised, type Supervised } from './supervisor.ts';
 import { ensureFerretdbBinary, pingMongo, startFerretdb, uriFor } from './ferretdb-process.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
+import {
+  runningPostgresUrl,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from './embedded-postgres.ts';
 import { migrateSqliteDirectory } from './sqlite-migration.ts';
 
 export { freePort } from './child-process.ts';
@@ -14,7 +18,10 @@ export interface EmbeddedDatabase {
   uri: string;
   /** True when this process started FerretDB (and so stops it); false when it reused one. */
   owned: boolean;
-  /** The PostgreSQL FerretDB stores into (credentials included); undefined when reused. */
+  /**
+   * The PostgreSQL FerretDB stores into (credentials included); when reused, that of this
+   * DATA_DIR's running cluster (or POSTGRESQL_URL), undefined when neither is known.
+   */
   postgresqlUrl?: string;
   /** The processes this one supervises (absent when reused): the fault tests kill them. */
   processes?: { ferretdb: Supervised; postgres?: Supervised };
@@ -54,7 +61,13 @@ export async function startEmbeddedDatabase(
 
   if (options.reuseRunning && options.port !== 0 && (await pingMongo(uriFor(options.port)))) {
     log(`using the FerretDB already running on 127.0.0.1:${options.port}`);
-    return { uri: uriFor(options.port), owned: false, stop: async () => {} };
+    const postgresqlUrl = options.postgresqlUrl ?? runningPostgresUrl(join(dataDir, 'pg'));
+    return {
+      uri: uriFor(options.port),
+      owned: false,
+      ...(postgresqlUrl ? { postgresqlUrl } : {}),
+      stop: async () => {},
+    };
   }
 
   mkdirSync(dataDir, { recursive: true });

@@ -123,6 +123,22 @@ function initialise(bin: Binaries, dataDir: string, user: ReturnType<typeof clus
   }
 }
 
+/**
+ * The URL of the private cluster in `dataDir` while it runs, for a CLI that reuses the running
+ * FerretDB (the port is PostgreSQL's own record, the fourth line of `postmaster.pid`); undefined
+ * when the cluster is not there or not running.
+ */
+export function runningPostgresUrl(dataDir: string): string | undefined {
+  try {
+    const port = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+    const password = readFileSync(passwordFile(dataDir), 'utf8').trim();
+    if (!Number.isInteger(port) || port <= 0 || !password) return undefined;
+    return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+  } catch {
+    return undefined;
+  }
+}
+
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
   try {

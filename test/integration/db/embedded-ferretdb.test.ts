@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
+import pg from 'pg';
 import {
   ensureFerretdbBinary,
   pingMongo,
@@ -55,6 +56,12 @@ describe('the embedded FerretDB on PostgreSQL', () => {
       const port = Number(new URL(first.uri).port);
       const second = await startEmbeddedDatabase({ dataDir: dir, port, reuseRunning: true });
       expect(second.owned).to.equal(false);
+      // A CLI next to the server reaches the same PostgreSQL (the import refreshes statistics).
+      expect(second.postgresqlUrl).to.equal(first.postgresqlUrl);
+      const client = new pg.Client({ connectionString: second.postgresqlUrl });
+      await client.connect();
+      expect((await client.query('SELECT 1 AS one')).rows).to.deep.equal([{ one: 1 }]);
+      await client.end();
       await second.stop();
       expect(await pingMongo(first.uri)).to.equal(true);
     } finally {
