@@ -1,7 +1,6 @@
 // The views users wait on, at 1,000 cases and at N (default 100,000) in one run, and the idle
 // CPU at N: `npm run bench -- scale [--cases N]`.
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { RunningServer } from '../../server/main.ts';
@@ -9,6 +8,7 @@ import { createImportService, type ImportService } from '../../server/imports/se
 import { systemClock } from '../../server/clock.ts';
 import pg from 'pg';
 import { benchComplaint } from './complaint.ts';
+import { cfpbSamplePath } from '../cfpb-sample.ts';
 
 export interface ViewFigures {
   p50: number;
@@ -24,15 +24,6 @@ export interface ScaleResult {
   seedSeconds: number;
 }
 
-const SAMPLE = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'cfpb-complaints-sample.csv',
-);
 /**
  * Timed rounds per view. Each round asks every view once in turn, so a burst of background
  * work (autovacuum, a sweep) lands on all views alike instead of on whichever ran then; 40
@@ -48,7 +39,7 @@ const FILED = 300;
 
 /** Rows of the CFPB sample, repeated under new complaint ids up to `count`. */
 export function sampleRows(from: number, count: number): string {
-  const rows = parse(readFileSync(SAMPLE), { columns: true }) as Record<string, string>[];
+  const rows = parse(readFileSync(cfpbSamplePath()), { columns: true }) as Record<string, string>[];
   const header = Object.keys(rows[0]!);
   const out: string[][] = [];
   for (let i = from; i < from + count; i++) {

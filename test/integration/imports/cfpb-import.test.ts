@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { verifyChain, type TimelineEntry } from '../../../server/cases/timeline.ts';
+import { cfpbSamplePath } from '../../../scripts/cfpb-sample.ts';
 import { csvRecords } from '../../../server/imports/csv-records.ts';
 import { CFPB_COLUMNS } from '../../../server/imports/cfpb.ts';
 import { send } from '../../helpers/cases.ts';
@@ -13,10 +14,9 @@ import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { createUser, type TestUser } from '../../helpers/users.ts';
 
 const run = promisify(execFile);
-// The whole public sample lives in shared/ next to the repository (CI has it there); the
+// The whole public sample is not committed (scripts/cfpb-sample.ts finds it); the
 // slices come from its first 200 records, committed as a fixture.
-const SAMPLE = new URL('../../../../shared/data/cfpb-complaints-sample.csv', import.meta.url)
-  .pathname;
+const SAMPLE = cfpbSamplePath();
 const SLICE_SOURCE = new URL('../../fixtures/cfpb-sample-200.csv', import.meta.url).pathname;
 const HEADER = CFPB_COLUMNS.join(',');
 
@@ -256,7 +256,9 @@ describe('importing the CFPB complaint database', () => {
   it('imports the whole sample of 6,664 complaints', async function () {
     this.timeout(60_000);
     if (!existsSync(SAMPLE)) {
-      throw new Error(`the CFPB sample is not at ${SAMPLE} (shared/ beside the repository)`);
+      throw new Error(
+        `the CFPB sample is not at ${SAMPLE} (shared/ beside the repository or its origin, or REDRESS_SHARED_DIR)`,
+      );
     }
     const started = Date.now();
     const result = await importFile(t, SAMPLE);
