@@ -67,26 +67,28 @@ export async function seedImported(
   }
 }
 
-/** `ANALYZE` on FerretDB's PostgreSQL after seeding, as autovacuum would do in service. */
-export async function analyseDatabase(postgresqlUrl: string | undefined): Promise<void> {
+/** Runs `sql` on FerretDB's PostgreSQL (nothing on a MongoDB). */
+async function onDatabase(postgresqlUrl: string | undefined, sql: string): Promise<void> {
   if (!postgresqlUrl) return;
   const client = new pg.Client({ connectionString: postgresqlUrl });
   await client.connect();
-  await client.query('ANALYZE');
-  await client.end();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
+
+/** `ANALYZE` on FerretDB's PostgreSQL after seeding, as autovacuum would do in service. */
+export const analyseDatabase = (postgresqlUrl: string | undefined) =>
+  onDatabase(postgresqlUrl, 'ANALYZE');
 
 /**
  * `VACUUM (ANALYZE)` before the idle window: seeding writes 100,000 cases in minutes, and
  * autovacuum's catch-up on them is a one-off a team that grew over months has long had done.
  */
-async function vacuumDatabase(postgresqlUrl: string | undefined): Promise<void> {
-  if (!postgresqlUrl) return;
-  const client = new pg.Client({ connectionString: postgresqlUrl });
-  await client.connect();
-  await client.query('VACUUM (ANALYZE)');
-  await client.end();
-}
+const vacuumDatabase = (postgresqlUrl: string | undefined) =>
+  onDatabase(postgresqlUrl, 'VACUUM (ANALYZE)');
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -318,8 +320,6 @@ async function measureDatabase(
   log(`measuring at ${cases} cases`);
   const figures = await measureViews(db, session, filed.at(-1)!);
   if (!idle) return { figures, seedSeconds, idle: undefined };
-  // Seeding wrote N cases in minutes; autovacuum's catch-up on them is a one-off that a team
-  // which grew over months has long had done, so it is done before the idle window.
   log('vacuuming, settling for 60 s, then idle for 30 s with the background loops running');
   await vacuumDatabase(db.postgresqlUrl);
   await new Promise((resolve) => setTimeout(resolve, 60_000));
